@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ganlab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ganlab", targets: ["ganlab"]),
+        .library(name: "GANLabEngine", targets: ["GANLabEngine"]),
+        .library(name: "GANLabCore", targets: ["GANLabCore"]),
+        .library(name: "GANLabRender", targets: ["GANLabRender"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries, wrapped as system modules (see HOUSE_STYLE: "Wrapping C").
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
+
+        // Matrices, dense layers, activations, losses, optimizers, seeded RNG (hot code).
+        .target(
+            name: "GANLabEngine", dependencies: ["CBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // Toy problems, experiment config, trainer, snapshots, diagnostics (no Cairo).
+        .target(
+            name: "GANLabCore",
+            dependencies: ["GANLabEngine", .product(name: "Yams", package: "Yams")]),
+        // The only importer of CCairo: canvas, views, frame sequences.
+        .target(name: "GANLabRender", dependencies: ["GANLabCore", "CCairo"]),
+        // Thin command-line front end: one file per subcommand.
+        .executableTarget(
+            name: "ganlab",
+            dependencies: [
+                "GANLabCore", "GANLabRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "GANLabEngineTests", dependencies: ["GANLabEngine"]),
+        .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore"]),
+        .testTarget(name: "GANLabRenderTests", dependencies: ["GANLabRender"]),
+        .testTarget(name: "ganlabTests", dependencies: ["GANLabCore"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef GANLAB_CBLAS_SHIM_H
+#define GANLAB_CBLAS_SHIM_H
+#include <cblas.h>
+#endif

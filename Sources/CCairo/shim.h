@@ -1,0 +1,4 @@
+#ifndef GANLAB_CCAIRO_SHIM_H
+#define GANLAB_CCAIRO_SHIM_H
+#include <cairo.h>
+#endif

@@ -1,0 +1,125 @@
+import GANLabEngine
+
+/// Every setting of an experiment, with its default.
+///
+/// Precedence: these defaults < `experiments/NAME.yaml` < `--set section.key=value` overrides.
+/// The YAML spelling of each field is its Swift name (camelCase) inside its section; reading,
+/// overriding and validation live in `ExperimentConfig+YAML.swift`. The resolved config is written
+/// into every run folder and embedded in every snapshot, so `render` and `compare` need only a run.
+public struct ExperimentConfig: Codable, Equatable, Sendable {
+    /// One line shown by `ganlab list`.
+    public var description: String = ""
+    /// Which toy problem (SPEC §1, §3) the GAN learns.
+    public var problem: ProblemKind = .spiral
+    /// Master seed: weight init, target samples, noise and probe latents all derive from it.
+    public var seed: UInt64 = 1
+    /// The generator network.
+    public var generator = NetworkConfig.defaultGenerator
+    /// The discriminator network.
+    public var discriminator = NetworkConfig.defaultDiscriminator
+    /// Losses, optimizers, batch sizes and step count.
+    public var train = TrainConfig()
+    /// What the run writes to disk and how often.
+    public var output = OutputConfig()
+
+    public init() {}
+}
+
+/// A multilayer perceptron: hidden widths, activation, output activation, initialisation.
+public struct NetworkConfig: Codable, Equatable, Sendable {
+    /// Widths of the hidden layers, input side first (the article: [512, 512, 512]).
+    public var hidden: [Int]
+    /// Activation after every hidden layer.
+    public var activation: ActivationKind = .leakyReLU
+    /// Negative slope α of LeakyReLU (the article: 0.1).
+    public var leakySlope: Double = 0.1
+    /// Activation of the output layer. `auto`: tanh for G on `spiral` (the article), identity
+    /// otherwise (D always outputs a logit; the sigmoid lives in the loss).
+    public var output: OutputActivation = .auto
+    /// Weight initialisation; biases start at zero.
+    public var initialization: InitKind = .glorotUniform
+    /// Multiplier on the initial weights (1 = the scheme as published). For `normal` it is σ.
+    public var initScale: Double = 1.0
+
+    public init(hidden: [Int], activation: ActivationKind = .leakyReLU, leakySlope: Double = 0.1,
+                output: OutputActivation = .auto, initialization: InitKind = .glorotUniform,
+                initScale: Double = 1.0) {
+        self.hidden = hidden
+        self.activation = activation
+        self.leakySlope = leakySlope
+        self.output = output
+        self.initialization = initialization
+        self.initScale = initScale
+    }
+
+    /// The article's generator: 3 × Dense(512) + LeakyReLU(0.1).
+    public static let defaultGenerator = NetworkConfig(hidden: [512, 512, 512])
+    /// The article's discriminator: 3 × Dense(512) + LeakyReLU(0.1), then a logit.
+    public static let defaultDiscriminator = NetworkConfig(hidden: [512, 512, 512])
+}
+
+/// Output activation choice; `auto` follows the article (tanh for the spiral's G).
+public enum OutputActivation: String, Codable, CaseIterable, Sendable {
+    case auto, identity, tanh, sigmoid
+}
+
+/// Training hyper-parameters (SPEC §1, "Article training setup").
+public struct TrainConfig: Codable, Equatable, Sendable {
+    /// Generator steps to train for (the article: 60,000).
+    public var steps: Int = 60_000
+    /// GAN loss pair for D and G.
+    public var loss: GANLossKind = .nonSaturating
+    /// Real samples in each discriminator batch.
+    public var realBatch: Int = 256
+    /// Generated samples in each discriminator batch (no gradient flows to G).
+    public var fakeBatch: Int = 256
+    /// Noise samples in each generator batch (through the frozen D).
+    public var generatorBatch: Int = 512
+    /// Discriminator steps per generator step (k in Goodfellow et al. 2014, Algorithm 1).
+    public var discriminatorSteps: Int = 1
+    /// Optimizer of the discriminator (the article: Adam lr 1e-3, β₁ 0.5).
+    public var discriminatorOptimizer = OptimizerConfig(learningRate: 1e-3)
+    /// Optimizer of the generator (the article: Adam lr 2e-4, β₁ 0.5).
+    public var generatorOptimizer = OptimizerConfig(learningRate: 2e-4)
+    /// OpenBLAS threads (results are bit-identical only at a fixed thread count).
+    public var threads: Int = 2
+
+    public init() {}
+}
+
+/// An optimizer and its hyper-parameters.
+public struct OptimizerConfig: Codable, Equatable, Sendable {
+    /// Adam (Kingma & Ba 2015, Keras ε̂ form) or plain SGD.
+    public var kind: OptimizerKind = .adam
+    /// Step size.
+    public var learningRate: Double
+    /// Adam's first-moment decay (the article: 0.5).
+    public var beta1: Double = 0.5
+    /// Adam's second-moment decay (Keras default 0.999).
+    public var beta2: Double = 0.999
+    /// Adam's ε, added to √v (Keras default 1e-7).
+    public var epsilon: Double = 1e-7
+
+    public init(kind: OptimizerKind = .adam, learningRate: Double, beta1: Double = 0.5,
+                beta2: Double = 0.999, epsilon: Double = 1e-7) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+}
+
+/// What a run writes and when.
+public struct OutputConfig: Codable, Equatable, Sendable {
+    /// Fixed probe latents whose images G(z) are traced (the article: 5,000).
+    public var probeCount: Int = 5_000
+    /// Trace a frame every this many steps (the article: 100 → 600 frames). 0 = no trace.
+    public var frameEvery: Int = 100
+    /// Append a row to metrics.csv every this many steps.
+    public var logEvery: Int = 100
+    /// Write a full snapshot every this many steps (the last step is always written).
+    public var snapshotEvery: Int = 10_000
+
+    public init() {}
+}

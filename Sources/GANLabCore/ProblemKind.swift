@@ -1,0 +1,27 @@
+/// The toy problems the lab trains on: the article's three (SPEC §1) and the literature presets (§3).
+public enum ProblemKind: String, Codable, CaseIterable, Sendable {
+    case spiral
+    case eightGaussians = "eight-gaussians"
+    case uniformToNormal = "uniform-to-normal"
+    case ring8
+    case ring8PacGAN = "ring8-pacgan"
+    case grid25
+}
+
+/// The distribution a problem draws its generator inputs from (SPEC §1–§3).
+public enum LatentPrior: Equatable, Sendable {
+    /// z ~ U(−1, 1)^2.
+    case uniformBox
+    /// z ~ N(0, I₂).
+    case gaussian
+    /// n ~ N(0, I₂) and k uniform in 0..<components, fed to G as (n₀, n₁, one-hot k).
+    case gaussianWithComponent(components: Int)
+
+    /// Number of numbers fed to G per latent.
+    public var dimension: Int {
+        switch self {
+        case .uniformBox, .gaussian: return 2
+        case .gaussianWithComponent(let k): return 2 + k
+        }
+    }
+}
