@@ -1,0 +1,86 @@
+import Foundation
+
+/// GAN objectives on the discriminator's raw output (a logit; the sigmoid lives in the loss).
+///
+/// Each function returns the mean loss over the batch (in Double) and writes ∂loss/∂logit for
+/// every row into `gradient`. The discriminator's batch is real rows first, then fake rows, and
+/// its loss is the mean over the concatenated batch — what Keras' `train_on_batch` does on a
+/// stacked real+fake batch with binary cross-entropy (SPEC §1).
+public struct GANLoss: Equatable, Sendable {
+    /// Which objective pair.
+    public var kind: GANLossKind
+
+    /// A loss pair.
+    public init(_ kind: GANLossKind) { self.kind = kind }
+
+    /// Discriminator loss on `realCount` real logits followed by fake ones.
+    public func discriminator(logits: UnsafeBufferPointer<Float>, realCount: Int,
+                              gradient: UnsafeMutableBufferPointer<Float>) -> Double {
+        precondition(realCount <= logits.count && gradient.count >= logits.count, "loss shape mismatch")
+        let n = logits.count, invN = 1 / Float(n)
+        var total = 0.0
+        for i in 0..<n {
+            let l = logits[i], real = i < realCount
+            switch kind {
+            case .nonSaturating, .minimax:
+                // BCE with label y: softplus(−l) for y = 1, softplus(l) for y = 0; ∂/∂l = σ(l) − y.
+                total += Self.softplus(Double(real ? -l : l))
+                gradient[i] = (Self.sigmoid(l) - (real ? 1 : 0)) * invN
+            case .leastSquares:
+                // ½(l − 1)² for real, ½ l² for fake.
+                let e = real ? l - 1 : l
+                total += 0.5 * Double(e) * Double(e)
+                gradient[i] = e * invN
+            case .hinge:
+                // max(0, 1 − l) for real, max(0, 1 + l) for fake.
+                let m = real ? 1 - l : 1 + l
+                total += Double(max(0, m))
+                gradient[i] = m > 0 ? (real ? -invN : invN) : 0
+            }
+        }
+        return total / Double(n)
+    }
+
+    /// Generator loss on the logits D gives generated samples.
+    public func generator(logits: UnsafeBufferPointer<Float>,
+                          gradient: UnsafeMutableBufferPointer<Float>) -> Double {
+        precondition(gradient.count >= logits.count, "loss shape mismatch")
+        let n = logits.count, invN = 1 / Float(n)
+        var total = 0.0
+        for i in 0..<n {
+            let l = logits[i]
+            switch kind {
+            case .nonSaturating:
+                // −log σ(l) = softplus(−l); ∂/∂l = σ(l) − 1.
+                total += Self.softplus(Double(-l))
+                gradient[i] = (Self.sigmoid(l) - 1) * invN
+            case .minimax:
+                // log(1 − σ(l)) = −softplus(l); ∂/∂l = −σ(l).
+                total -= Self.softplus(Double(l))
+                gradient[i] = -Self.sigmoid(l) * invN
+            case .leastSquares:
+                let e = l - 1
+                total += 0.5 * Double(e) * Double(e)
+                gradient[i] = e * invN
+            case .hinge:
+                total -= Double(l)
+                gradient[i] = -invN
+            }
+        }
+        return total / Double(n)
+    }
+
+    /// log(1 + eˣ) without overflow.
+    @inline(__always)
+    public static func softplus(_ x: Double) -> Double {
+        max(x, 0) + Foundation.log1p(Foundation.exp(-abs(x)))
+    }
+
+    /// 1 / (1 + e^(−x)), stable for large |x|.
+    @inline(__always)
+    public static func sigmoid(_ x: Float) -> Float {
+        if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
+        let e = Foundation.exp(x)
+        return e / (1 + e)
+    }
+}
