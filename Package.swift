@@ -37,13 +37,13 @@ let package = Package(
         .executableTarget(
             name: "ganlab",
             dependencies: [
-                "GANLabCore", "GANLabRender",
+                "GANLabEngine", "GANLabCore", "GANLabRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "GANLabEngineTests", dependencies: ["GANLabEngine"]),
         .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore"]),
         .testTarget(name: "GANLabRenderTests", dependencies: ["GANLabRender"]),
-        .testTarget(name: "ganlabTests", dependencies: ["GANLabCore"]),
+        .testTarget(name: "ganlabTests", dependencies: ["GANLabCore", "ganlab"]),
     ]
 )

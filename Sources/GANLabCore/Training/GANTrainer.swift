@@ -1,0 +1,220 @@
+import GANLabEngine
+
+/// What one training step measured (SPEC §4, "Training log").
+public struct StepStatistics: Equatable, Sendable {
+    /// Discriminator loss of the last D step.
+    public var discriminatorLoss: Double
+    /// Generator loss.
+    public var generatorLoss: Double
+    /// Mean D logit on real samples minus mean D logit on generated ones (last D step).
+    public var realMinusFakeLogit: Double
+    /// ‖∇θ_D‖ of the last D step (only when requested, else 0).
+    public var discriminatorGradientNorm: Double
+    /// ‖∇θ_G‖ (only when requested, else 0).
+    public var generatorGradientNorm: Double
+}
+
+/// A non-finite value stopped training.
+public struct DivergenceError: Error, CustomStringConvertible, Sendable {
+    /// The step that produced it (1-based: the step being trained).
+    public var step: Int
+    /// "generator" or "discriminator".
+    public var network: String
+    /// What was non-finite.
+    public var what: String
+
+    public var description: String {
+        "training diverged at step \(step): the \(network)'s \(what) became non-finite (NaN or infinity); "
+            + "lower the learning rates or change the loss, and resume from the last good snapshot or start again"
+    }
+}
+
+/// One GAN: both networks, both optimizers, the random stream, and the training step of SPEC §1.
+///
+/// The step reads top to bottom: sample real → sample noise → D step (k times) → G step.
+/// All buffers are allocated here; `trainStep` allocates nothing.
+public final class GANTrainer {
+    /// The resolved experiment.
+    public let config: ExperimentConfig
+    /// The toy problem being learned.
+    public let problem: ToyProblem
+    /// G: latent → sample plane.
+    public let generator: MLP
+    /// D: sample plane → logit.
+    public let discriminator: MLP
+    /// G's optimizer.
+    public let generatorOptimizer: Optimizer
+    /// D's optimizer.
+    public let discriminatorOptimizer: Optimizer
+    /// The stream every training draw comes from (stored in snapshots).
+    public private(set) var rng: RandomSource
+    /// Generator steps completed.
+    public private(set) var step: Int = 0
+
+    private let loss: GANLoss
+    private let logitGradient: UnsafeMutablePointer<Float>
+
+    /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
+    public convenience init(config: ExperimentConfig) {
+        var rng = RandomSource(seed: config.seed)
+        self.init(config: config, rng: rng)
+        generator.initialize(Self.initializer(config.generator), using: &rng)
+        discriminator.initialize(Self.initializer(config.discriminator), using: &rng)
+        self.rng = rng
+    }
+
+    /// A GAN restored from a snapshot (the caller has checked the snapshot's shapes).
+    public convenience init(snapshot: Snapshot) {
+        self.init(config: snapshot.config, rng: RandomSource(state: (snapshot.rngState[0], snapshot.rngState[1],
+                                                                      snapshot.rngState[2], snapshot.rngState[3])))
+        step = snapshot.step
+        generator.loadParameters(snapshot.generator.parameters)
+        discriminator.loadParameters(snapshot.discriminator.parameters)
+        if generatorOptimizer.kind == .adam {
+            generatorOptimizer.restore(step: snapshot.generator.optimizerStep, firstMoment: snapshot.generator.firstMoment,
+                                       secondMoment: snapshot.generator.secondMoment)
+        }
+        if discriminatorOptimizer.kind == .adam {
+            discriminatorOptimizer.restore(step: snapshot.discriminator.optimizerStep, firstMoment: snapshot.discriminator.firstMoment,
+                                           secondMoment: snapshot.discriminator.secondMoment)
+        }
+    }
+
+    private init(config: ExperimentConfig, rng: RandomSource) {
+        self.config = config
+        self.problem = ToyProblem(config.problem)
+        self.rng = rng
+        let t = config.train
+        generator = MLP(layerSizes: Self.generatorSizes(config), hidden: Self.activation(config.generator),
+                        output: Self.generatorOutput(config), maxBatch: max(t.fakeBatch, t.generatorBatch))
+        let dBatch = max(t.realBatch + t.fakeBatch, t.generatorBatch)
+        discriminator = MLP(layerSizes: Self.discriminatorSizes(config), hidden: Self.activation(config.discriminator),
+                            output: Activation(.identity), maxBatch: dBatch)
+        func optimizer(_ o: OptimizerConfig, _ count: Int) -> Optimizer {
+            Optimizer(kind: o.kind, parameterCount: count, learningRate: o.learningRate,
+                      beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon)
+        }
+        generatorOptimizer = optimizer(t.generatorOptimizer, generator.parameterCount)
+        discriminatorOptimizer = optimizer(t.discriminatorOptimizer, discriminator.parameterCount)
+        loss = GANLoss(t.loss)
+        logitGradient = .allocate(capacity: dBatch)
+        logitGradient.initialize(repeating: 0, count: dBatch)
+    }
+
+    deinit { logitGradient.deallocate() }
+
+    // MARK: - Architecture
+
+    /// G's widths: latent dimension, hidden widths, 2.
+    public static func generatorSizes(_ c: ExperimentConfig) -> [Int] {
+        [ToyProblem(c.problem).latentDimension] + c.generator.hidden + [2]
+    }
+
+    /// D's widths: 2, hidden widths, 1 (a logit).
+    public static func discriminatorSizes(_ c: ExperimentConfig) -> [Int] { [2] + c.discriminator.hidden + [1] }
+
+    /// G's output activation: `auto` is tanh on the spiral (the article), identity elsewhere.
+    public static func generatorOutput(_ c: ExperimentConfig) -> Activation {
+        switch c.generator.output {
+        case .auto: return Activation(c.problem == .spiral ? .tanh : .identity)
+        case .identity: return Activation(.identity)
+        case .tanh: return Activation(.tanh)
+        case .sigmoid: return Activation(.sigmoid)
+        }
+    }
+
+    static func activation(_ n: NetworkConfig) -> Activation { Activation(n.activation, slope: Float(n.leakySlope)) }
+    static func initializer(_ n: NetworkConfig) -> Initializer { Initializer(n.initialization, scale: n.initScale) }
+
+    // MARK: - The training step
+
+    /// One generator step preceded by `discriminatorSteps` discriminator steps.
+    ///
+    /// Throws `DivergenceError` on the first non-finite sample or loss, before any update with it.
+    @discardableResult
+    public func trainStep(measureGradients: Bool = false) throws(DivergenceError) -> StepStatistics {
+        let t = config.train
+        let next = step + 1
+        var stats = StepStatistics(discriminatorLoss: 0, generatorLoss: 0, realMinusFakeLogit: 0,
+                                   discriminatorGradientNorm: 0, generatorGradientNorm: 0)
+        for _ in 0..<t.discriminatorSteps {
+            try discriminatorStep(stats: &stats, step: next)
+        }
+        if measureGradients {
+            stats.discriminatorGradientNorm = euclideanNorm(UnsafeBufferPointer(discriminator.gradients))
+        }
+        try generatorStep(stats: &stats, step: next)
+        if measureGradients {
+            stats.generatorGradientNorm = euclideanNorm(UnsafeBufferPointer(generator.gradients))
+        }
+        step = next
+        return stats
+    }
+
+    /// D on `realBatch` real + `fakeBatch` generated samples (no gradient reaches G).
+    private func discriminatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
+        let t = config.train
+        let real = t.realBatch, fake = t.fakeBatch, n = real + fake
+        let dIn = discriminator.input
+        problem.sampleTargets(count: real, into: dIn, using: &rng)
+        problem.sampleLatents(count: fake, into: generator.input, using: &rng)
+        generator.forward(batch: fake)
+        let fakes = UnsafeMutableBufferPointer(rebasing: generator.outputBuffer[0..<(2 * fake)])
+        guard allFinite(UnsafeBufferPointer(fakes)) else {
+            throw DivergenceError(step: step, network: "generator", what: "output samples")
+        }
+        _ = UnsafeMutableBufferPointer(rebasing: dIn[(2 * real)..<(2 * n)]).update(fromContentsOf: fakes)
+        discriminator.forward(batch: n)
+        let logits = UnsafeBufferPointer(rebasing: discriminator.outputBuffer[0..<n])
+        let value = loss.discriminator(logits: logits, realCount: real,
+                                       gradient: UnsafeMutableBufferPointer(start: logitGradient, count: n))
+        guard value.isFinite else { throw DivergenceError(step: step, network: "discriminator", what: "loss") }
+        var sumReal = 0.0, sumFake = 0.0
+        for i in 0..<real { sumReal += Double(logits[i]) }
+        for i in real..<n { sumFake += Double(logits[i]) }
+        stats.discriminatorLoss = value
+        stats.realMinusFakeLogit = sumReal / Double(real) - sumFake / Double(fake)
+        discriminator.backward(outputGradient: logitGradient, batch: n, weightGradients: true, inputGradient: false)
+        discriminatorOptimizer.update(parameters: discriminator.parameters, gradients: discriminator.gradients)
+    }
+
+    /// G through the frozen D on `generatorBatch` noise samples: D gives input gradients only.
+    private func generatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
+        let n = config.train.generatorBatch
+        problem.sampleLatents(count: n, into: generator.input, using: &rng)
+        generator.forward(batch: n)
+        let samples = UnsafeBufferPointer(rebasing: generator.outputBuffer[0..<(2 * n)])
+        guard allFinite(samples) else { throw DivergenceError(step: step, network: "generator", what: "output samples") }
+        _ = discriminator.input.update(fromContentsOf: samples)
+        discriminator.forward(batch: n)
+        let value = loss.generator(logits: UnsafeBufferPointer(rebasing: discriminator.outputBuffer[0..<n]),
+                                   gradient: UnsafeMutableBufferPointer(start: logitGradient, count: n))
+        guard value.isFinite else { throw DivergenceError(step: step, network: "generator", what: "loss") }
+        stats.generatorLoss = value
+        discriminator.backward(outputGradient: logitGradient, batch: n, weightGradients: false, inputGradient: true)
+        if let upstream = discriminator.inputGradient.baseAddress {
+            generator.backward(outputGradient: upstream, batch: n, weightGradients: true, inputGradient: false)
+        }
+        generatorOptimizer.update(parameters: generator.parameters, gradients: generator.gradients)
+    }
+
+    // MARK: - State
+
+    /// Whether every weight of both networks is finite (checked before a snapshot is written).
+    public var parametersAreFinite: Bool {
+        allFinite(UnsafeBufferPointer(generator.parameters)) && allFinite(UnsafeBufferPointer(discriminator.parameters))
+    }
+
+    /// The full state at the current step.
+    public func snapshot() -> Snapshot {
+        func state(_ net: MLP, _ opt: Optimizer) -> NetworkState {
+            NetworkState(layerSizes: net.layerSizes, parameters: net.copyParameters(), optimizerStep: opt.step,
+                         firstMoment: opt.firstMoment, secondMoment: opt.secondMoment)
+        }
+        return Snapshot(step: step, config: config, generator: state(generator, generatorOptimizer),
+                        discriminator: state(discriminator, discriminatorOptimizer), rngState: rng.stateWords)
+    }
+
+    /// G applied to `count` latent rows (e.g. the probe set).
+    public func generate(latents: [Float], count: Int) -> [Float] { generator.predict(latents, count: count) }
+}

@@ -1,0 +1,60 @@
+import GANLabEngine
+
+/// Errors that name a run and say what to do.
+public struct RunError: Error, CustomStringConvertible, Sendable {
+    /// The message, one sentence.
+    public var description: String
+    /// A run error with its message.
+    public init(_ description: String) { self.description = description }
+}
+
+extension RunDirectory {
+    /// The snapshot at `step`, or the newest one when `step` is nil.
+    public func loadSnapshot(step: Int? = nil) throws -> Snapshot {
+        let steps = try listSnapshots()
+        guard let newest = steps.last else {
+            throw RunError("\(path) has no snapshots (is it a ganlab run folder? it needs snapshots/step-*.snap)")
+        }
+        let chosen = step ?? newest
+        guard steps.contains(chosen) else {
+            throw RunError("\(path) has no snapshot at step \(chosen); available steps: "
+                           + steps.map(String.init).joined(separator: ", "))
+        }
+        return try Snapshot.read(from: snapshotPath(step: chosen))
+    }
+}
+
+extension Snapshot {
+    /// The generator as a network ready for inference, sized for batches of `maxBatch`.
+    public func makeGenerator(maxBatch: Int = 4096) -> MLP {
+        let net = MLP(layerSizes: generator.layerSizes, hidden: GANTrainer.activation(config.generator),
+                      output: GANTrainer.generatorOutput(config), maxBatch: maxBatch)
+        net.loadParameters(generator.parameters)
+        return net
+    }
+
+    /// The discriminator as a network ready for inference (outputs logits).
+    public func makeDiscriminator(maxBatch: Int = 4096) -> MLP {
+        let net = MLP(layerSizes: discriminator.layerSizes, hidden: GANTrainer.activation(config.discriminator),
+                      output: Activation(.identity), maxBatch: maxBatch)
+        net.loadParameters(discriminator.parameters)
+        return net
+    }
+}
+
+/// Formats latent rows and 2-D points as CSV with a `z0,…,x,y` header (shortest round-trip
+/// decimal for every Float, so the file reproduces the values exactly).
+public func latentSampleCSV(latents: [Float], dimension: Int, points: [Float]) -> String {
+    let count = points.count / 2
+    precondition(latents.count == count * dimension, "latents and points disagree")
+    var text = (0..<dimension).map { "z\($0)" }.joined(separator: ",") + ",x,y\n"
+    text.reserveCapacity(count * (dimension + 2) * 12)
+    for r in 0..<count {
+        for j in 0..<dimension {
+            text += latents[r * dimension + j].description
+            text += ","
+        }
+        text += points[2 * r].description + "," + points[2 * r + 1].description + "\n"
+    }
+    return text
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GANLabEngine
+
+/// Times the training step of a configuration (no disk I/O: just `GANTrainer.trainStep`).
+public enum TrainingBenchmark {
+    /// Median speed over repeats.
+    public struct Result: Sendable {
+        /// Median steps per second.
+        public var stepsPerSecond: Double
+        /// Every repeat's steps per second.
+        public var allStepsPerSecond: [Double]
+        /// Matrix-product FLOPs of one step (2 per multiply-add).
+        public var flopsPerStep: Double
+        /// Achieved GFLOP/s at the median.
+        public var gflops: Double { flopsPerStep * stepsPerSecond / 1e9 }
+    }
+
+    /// Warms up, calibrates the steps per repeat to about `secondsPerRepeat`, then times `repeats` repeats.
+    public static func measure(config: ExperimentConfig, secondsPerRepeat: Double, repeats: Int) -> Result {
+        GEMM.setThreads(config.train.threads)
+        var c = config
+        c.train.steps = Int.max / 2
+        let trainer = GANTrainer(config: c)
+        let clock = ContinuousClock()
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        func run(_ n: Int) -> Double {
+            let t0 = clock.now
+            for _ in 0..<n { _ = try? trainer.trainStep() }
+            return seconds(clock.now - t0)
+        }
+        _ = run(10)
+        let per = run(5) / 5
+        let steps = max(5, Int(secondsPerRepeat / max(per, 1e-6)))
+        let speeds = (0..<repeats).map { _ in Double(steps) / run(steps) }.sorted()
+        return Result(stepsPerSecond: speeds[speeds.count / 2], allStepsPerSecond: speeds,
+                      flopsPerStep: flopsPerStep(config))
+    }
+
+    /// GEMM FLOPs of one step, counted as the reference benchmark does: D step forward and weight
+    /// backward on real+fake, G forward for the fakes, G step forward+backward through D (input
+    /// gradients only for the frozen D; no input gradient for G's first layer).
+    public static func flopsPerStep(_ c: ExperimentConfig) -> Double {
+        let g = GANTrainer.generatorSizes(c), d = GANTrainer.discriminatorSizes(c)
+        func gemm(_ dims: [Int], _ batch: Int, inputGrad: Bool, weightGrad: Bool) -> (Double, Double) {
+            var fwd = 0.0, bwd = 0.0
+            for (i, (a, b)) in zip(dims, dims.dropFirst()).enumerated() {
+                let f = 2.0 * Double(batch * a * b)
+                fwd += f
+                if weightGrad { bwd += f }
+                if i > 0 || inputGrad { bwd += f }
+            }
+            return (fwd, bwd)
+        }
+        let t = c.train
+        let gHalf = gemm(g, t.fakeBatch, inputGrad: false, weightGrad: false).0
+        let dStep = gemm(d, t.realBatch + t.fakeBatch, inputGrad: false, weightGrad: true)
+        let gStep = gemm(g, t.generatorBatch, inputGrad: false, weightGrad: true)
+        let dFrozen = gemm(d, t.generatorBatch, inputGrad: true, weightGrad: false)
+        return Double(t.discriminatorSteps) * (gHalf + dStep.0 + dStep.1) + gStep.0 + gStep.1 + dFrozen.0 + dFrozen.1
+    }
+}

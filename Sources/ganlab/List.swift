@@ -1,0 +1,21 @@
+import ArgumentParser
+import GANLabCore
+
+extension GANLab {
+    /// `ganlab list`: the named experiments and what each shows.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the named experiments with their descriptions.")
+
+        @OptionGroup var experiments: ExperimentOptions
+
+        func run() throws {
+            let entries: [ExperimentLibrary.Entry]
+            do { entries = try experiments.library.entries() } catch { throw fail(error, code: 2) }
+            let width = entries.map(\.name.count).max() ?? 0
+            for entry in entries {
+                let marker = entry.error == nil ? "" : "  [invalid] "
+                print(entry.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + marker + entry.description)
+            }
+        }
+    }
+}
