@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+@testable import GANLabCore
+import GANLabEngine
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryFolder(_ name: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ganlab-\(name)-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// A small, fast configuration of any problem.
+func tinyConfig(_ problem: ProblemKind = .spiral, steps: Int = 60) -> ExperimentConfig {
+    var c = ExperimentConfig()
+    c.problem = problem
+    c.seed = 5
+    c.generator.hidden = [16, 16]
+    c.discriminator.hidden = [16, 16]
+    c.train.steps = steps
+    c.train.realBatch = 32
+    c.train.fakeBatch = 32
+    c.train.generatorBatch = 64
+    c.train.threads = 1
+    c.output.probeCount = 50
+    c.output.frameEvery = 5
+    c.output.logEvery = 5
+    c.output.snapshotEvery = 20
+    return c
+}
+
+private func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
+
+/// Largest |F̂(x) − Φ(x)| of a sample against the standard normal (Kolmogorov–Smirnov D).
+func ksAgainstNormal(_ values: [Double]) -> Double {
+    let sorted = values.sorted(), n = Double(values.count)
+    var d = 0.0
+    for (i, x) in sorted.enumerated() {
+        let f = normalCDF(x)
+        d = max(d, abs(Double(i + 1) / n - f), abs(f - Double(i) / n))
+    }
+    return d
+}
+
+@Suite("Training")
+struct TrainingTests {
+    @Test("Same config and seed give byte-identical snapshots and trace")
+    func determinism() throws {
+        let a = temporaryFolder("det-a"), b = temporaryFolder("det-b")
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        let config = tinyConfig()
+        for path in [a, b] {
+            let session = try TrainingSession.create(config: config, configYAML: config.yamlText, at: path + "/run")
+            _ = try session.train()
+        }
+        let runA = RunDirectory(path: a + "/run"), runB = RunDirectory(path: b + "/run")
+        #expect(try runA.listSnapshots() == [20, 40, 60])
+        for step in try runA.listSnapshots() {
+            #expect(bytes(runA.snapshotPath(step: step)) == bytes(runB.snapshotPath(step: step)))
+        }
+        #expect(bytes(runA.tracePath) == bytes(runB.tracePath))
+        #expect(!bytes(runA.tracePath).isEmpty)
+    }
+
+    @Test("A run stopped mid-way (with a torn trace tail) and resumed ends byte-identical to an uninterrupted one")
+    func resumeEquality() throws {
+        let a = temporaryFolder("res-a"), b = temporaryFolder("res-b")
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        let config = tinyConfig(.eightGaussians)
+        let straight = try TrainingSession.create(config: config, configYAML: config.yamlText, at: a)
+        _ = try straight.train()
+
+        // Train to step 33: snapshots at 20; rows and frames after 20 are on disk, as after a kill.
+        let broken = try TrainingSession.create(config: config, configYAML: config.yamlText, at: b)
+        _ = try broken.train(stopAt: 33)
+        let run = RunDirectory(path: b)
+        #expect(try run.listSnapshots() == [20])
+        // A half-written frame, as kill -9 during an append leaves it.
+        let handle = try #require(FileHandle(forWritingAtPath: run.tracePath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0xAB, count: 37))
+        try handle.close()
+
+        let resumed = try TrainingSession.resume(at: b) { _ in config }
+        #expect(resumed.trainer.step == 20)
+        let summary = try resumed.train()
+        #expect(summary.finalStep == 60)
+        let straightRun = RunDirectory(path: a)
+        #expect(try run.listSnapshots() == straightRun.listSnapshots())
+        #expect(bytes(run.snapshotPath(step: 60)) == bytes(straightRun.snapshotPath(step: 60)))
+        #expect(bytes(run.tracePath) == bytes(straightRun.tracePath))
+        // Metrics rows agree except for the wall-clock column.
+        func rows(_ p: String) -> [String] {
+            (String(data: bytes(p), encoding: .utf8) ?? "").split(separator: "\n").map { $0.split(separator: ",").dropLast().joined(separator: ",") }
+        }
+        #expect(rows(run.metricsPath) == rows(straightRun.metricsPath))
+    }
+
+    @Test("Resume without any snapshot restarts from step 0 and still matches")
+    func resumeFromNothing() throws {
+        let a = temporaryFolder("res0-a"), b = temporaryFolder("res0-b")
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        let config = tinyConfig()
+        _ = try TrainingSession.create(config: config, configYAML: config.yamlText, at: a).train()
+        _ = try TrainingSession.create(config: config, configYAML: config.yamlText, at: b).train(stopAt: 12)
+        let resumed = try TrainingSession.resume(at: b) { _ in config }
+        #expect(resumed.trainer.step == 0)
+        #expect(!resumed.warnings.isEmpty)
+        _ = try resumed.train()
+        #expect(bytes(RunDirectory(path: a).tracePath) == bytes(RunDirectory(path: b).tracePath))
+        #expect(bytes(RunDirectory(path: a).snapshotPath(step: 60)) == bytes(RunDirectory(path: b).snapshotPath(step: 60)))
+    }
+
+    @Test("A stop request writes a snapshot at the current step")
+    func stopWritesSnapshot() throws {
+        let a = temporaryFolder("stop")
+        defer { try? FileManager.default.removeItem(atPath: a) }
+        let config = tinyConfig()
+        let session = try TrainingSession.create(config: config, configYAML: config.yamlText, at: a)
+        var calls = 0
+        let summary = try session.train(shouldStop: { calls += 1; return calls > 13 })
+        #expect(summary.interrupted)
+        #expect(summary.finalStep == 13)
+        #expect(try RunDirectory(path: a).listSnapshots() == [13])
+        let snapshot = try RunDirectory(path: a).loadSnapshot()
+        #expect(snapshot.step == 13)
+        #expect(snapshot.config == config)
+    }
+
+    @Test("Training uniform-to-normal moves the generated marginals towards N(0,1)")
+    func uniformToNormalLearns() throws {
+        var c = tinyConfig(.uniformToNormal, steps: 1500)
+        c.generator.hidden = [16, 16, 16, 16]
+        c.discriminator.hidden = [64, 64]
+        c.train.realBatch = 128
+        c.train.fakeBatch = 128
+        c.train.generatorBatch = 256
+        c.train.generatorOptimizer.learningRate = 1e-3
+        let trainer = GANTrainer(config: c)
+        var rng = RandomSource(seed: 99)
+        let latents = trainer.problem.sampleLatents(count: 2000, using: &rng)
+        func worstKS() -> Double {
+            let x = trainer.generate(latents: latents, count: 2000)
+            return max(ksAgainstNormal(stride(from: 0, to: x.count, by: 2).map { Double(x[$0]) }),
+                       ksAgainstNormal(stride(from: 1, to: x.count, by: 2).map { Double(x[$0]) }))
+        }
+        let before = worstKS()
+        for _ in 0..<c.train.steps { try trainer.trainStep() }
+        let after = worstKS()
+        #expect(after < before * 0.5, "KS before \(before), after \(after)")
+        #expect(after < 0.15, "KS after training \(after)")
+    }
+
+    @Test("A diverging configuration stops at the first non-finite value and keeps the last good snapshot")
+    func divergenceStops() throws {
+        let a = temporaryFolder("div")
+        defer { try? FileManager.default.removeItem(atPath: a) }
+        var c = tinyConfig(.uniformToNormal, steps: 400)
+        c.train.discriminatorOptimizer = OptimizerConfig(kind: .sgd, learningRate: 100)
+        c.train.generatorOptimizer = OptimizerConfig(kind: .sgd, learningRate: 100)
+        c.generator.initScale = 5
+        c.discriminator.initScale = 5
+        let session = try TrainingSession.create(config: c, configYAML: c.yamlText, at: a)
+        do {
+            _ = try session.train()
+            Issue.record("expected the run to diverge")
+        } catch let error as DivergenceError {
+            #expect(error.step >= 1 && error.step <= 400)
+            #expect(session.trainer.step == error.step - 1)
+            #expect(error.description.contains("step \(error.step)"))
+            let snapshots = try RunDirectory(path: a).listSnapshots()
+            #expect(snapshots.allSatisfy { $0 < error.step })
+            for s in snapshots { #expect(throws: Never.self) { try Snapshot.read(from: RunDirectory(path: a).snapshotPath(step: s)) } }
+        }
+    }
+}
