@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import GANLabCore
+
+/// Runs the built `ganlab` binary as a user would.
+enum CLI {
+    /// The package root (this file is Tests/ganlabTests/EndToEndTests.swift).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `ganlab` executable next to the test bundle (same build configuration).
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ganlab")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return root.appendingPathComponent(".build/debug/ganlab")
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    /// Runs ganlab with `arguments` in the package root and waits for it.
+    @discardableResult
+    static func run(_ arguments: [String]) throws -> Result {
+        let p = try start(arguments)
+        p.process.waitUntilExit()
+        let o = p.stdout.fileHandleForReading.readDataToEndOfFile(), e = p.stderr.fileHandleForReading.readDataToEndOfFile()
+        return Result(status: p.process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    struct Started { var process: Process; var stdout: Pipe; var stderr: Pipe }
+
+    /// Starts ganlab without waiting.
+    static func start(_ arguments: [String]) throws -> Started {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        return Started(process: p, stdout: out, stderr: err)
+    }
+}
+
+private func temporaryFolder(_ name: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ganlab-e2e-\(name)-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+private let tinyYAML = """
+    description: end-to-end test run
+    problem: spiral
+    seed: 4
+    generator:
+      hidden: [32, 32]
+    discriminator:
+      hidden: [32, 32]
+    train:
+      steps: 400
+      threads: 1
+    output:
+      probeCount: 200
+      frameEvery: 10
+      logEvery: 10
+      snapshotEvery: 40
+    """
+
+@Suite("End to end (built binary)", .serialized)
+struct EndToEndTests {
+    @Test("list names every experiment with its description")
+    func list() throws {
+        let r = try CLI.run(["list"])
+        #expect(r.status == 0)
+        for name in ["spiral", "eight-gaussians", "uniform-to-normal", "spiral-article"] {
+            #expect(r.stdout.contains(name))
+        }
+        #expect(!r.stdout.contains("[invalid]"))
+    }
+
+    @Test("target writes the SPEC spiral: r and θ match the formula for every row")
+    func target() throws {
+        let r = try CLI.run(["target", "spiral", "--count", "100", "--seed", "3"])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n")
+        #expect(rows.first == "z0,z1,x,y")
+        #expect(rows.count == 101)
+        for row in rows.dropFirst() {
+            let v = row.split(separator: ",").compactMap { Double($0) }
+            let radius = 0.05 + 0.90 * (v[0] + 1) / 2 + 0.05 * v[1], theta = 3 * Double.pi * v[0]
+            #expect(abs(v[2] - radius * cos(theta)) < 1e-5 && abs(v[3] - radius * sin(theta)) < 1e-5)
+        }
+    }
+
+    @Test("a bad experiment file exits 2 naming file, line and key, and creates no run folder")
+    func badConfig() throws {
+        let dir = temporaryFolder("bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/bad.yaml"
+        try "problem: spiral\ntrain:\n  stepz: 10\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", file, "--out", dir + "/run"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.yaml") && r.stderr.contains("3") && r.stderr.contains("stepz"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/run"))
+        let unknown = try CLI.run(["run", "spirale"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("spiral"))
+    }
+
+    @Test("run, sample, and kill -9 at random moments then resume: final snapshot and trace identical to an uninterrupted run")
+    func killAndResume() throws {
+        let dir = temporaryFolder("kill")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/tiny.yaml"
+        try tinyYAML.write(toFile: file, atomically: true, encoding: .utf8)
+
+        let straight = try CLI.run(["run", file, "--out", dir + "/straight", "--no-render"])
+        #expect(straight.status == 0, "\(straight.stderr)")
+        #expect(straight.stdout.contains("done: 400 steps"))
+
+        let started = try CLI.start(["run", file, "--out", dir + "/killed", "--no-render"])
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        var process = started.process
+        // Kill repeatedly at random moments, resuming each time, until a resume finishes the run.
+        while true {
+            usleep(UInt32.random(in: 150_000...600_000, using: &generator))
+            if !process.isRunning { break }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            kills += 1
+            process = try CLI.start(["run", "--resume", dir + "/killed", "--no-render"]).process
+            if kills >= 4 { process.waitUntilExit(); break }
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(kills >= 1, "the run finished before it could be killed; make the test run longer")
+        let a = RunDirectory(path: dir + "/straight"), b = RunDirectory(path: dir + "/killed")
+        #expect(try b.listSnapshots().last == 400)
+        #expect(FileManager.default.contents(atPath: a.snapshotPath(step: 400)) == FileManager.default.contents(atPath: b.snapshotPath(step: 400)))
+        #expect(FileManager.default.contents(atPath: a.tracePath) == FileManager.default.contents(atPath: b.tracePath))
+
+        let sample = try CLI.run(["sample", dir + "/straight", "--count", "10", "--seed", "2"])
+        #expect(sample.status == 0)
+        let rows = sample.stdout.split(separator: "\n")
+        #expect(rows.count == 11 && rows[0] == "z0,z1,x,y")
+        // The spiral generator ends in tanh: every sample lies in the open square.
+        for row in rows.dropFirst() {
+            let v = row.split(separator: ",").compactMap { Float($0) }
+            #expect(v.count == 4 && abs(v[2]) < 1 && abs(v[3]) < 1)
+        }
+    }
+}
