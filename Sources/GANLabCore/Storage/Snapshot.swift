@@ -1,0 +1,116 @@
+/// Flat parameters and optimizer state of one network.
+public struct NetworkState: Equatable, Sendable {
+    /// Widths of every layer of the multilayer perceptron: `[input, hidden..., output]`.
+    public var layerSizes: [Int]
+    /// All weights and biases, flat, in the engine's order.
+    public var parameters: [Float]
+    /// Adam's step counter t (0 for SGD).
+    public var optimizerStep: Int
+    /// Adam's first moment m (empty for SGD), one per parameter.
+    public var firstMoment: [Float]
+    /// Adam's second moment v (empty for SGD), one per parameter.
+    public var secondMoment: [Float]
+
+    /// A network state; the moments default to empty (SGD).
+    public init(layerSizes: [Int], parameters: [Float], optimizerStep: Int = 0,
+                firstMoment: [Float] = [], secondMoment: [Float] = []) {
+        self.layerSizes = layerSizes
+        self.parameters = parameters
+        self.optimizerStep = optimizerStep
+        self.firstMoment = firstMoment
+        self.secondMoment = secondMoment
+    }
+
+    /// Parameters of a dense network with these widths: Σ over layers of (in·out + out), the
+    /// weight matrix and the bias of each layer. `nil` if fewer than two widths, a width is not
+    /// positive, or the count overflows.
+    public static func parameterCount(layerSizes: [Int]) -> Int? {
+        guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else { return nil }
+        var total = 0
+        for (fanIn, fanOut) in zip(layerSizes, layerSizes.dropFirst()) {
+            let (weights, o1) = fanIn.multipliedReportingOverflow(by: fanOut)
+            let (layer, o2) = weights.addingReportingOverflow(fanOut)
+            let (sum, o3) = total.addingReportingOverflow(layer)
+            if o1 || o2 || o3 { return nil }
+            total = sum
+        }
+        return total
+    }
+
+    /// Why this state is inconsistent (a phrase naming the network `name`), or `nil` if it is fine.
+    public func shapeProblem(name: String) -> String? {
+        guard let expected = NetworkState.parameterCount(layerSizes: layerSizes) else {
+            return "\(name) layer sizes \(layerSizes) are not a valid network"
+        }
+        if parameters.count != expected {
+            return "\(name) has \(parameters.count) parameters but layer sizes \(layerSizes) imply \(expected)"
+        }
+        if firstMoment.count != secondMoment.count
+            || !(firstMoment.isEmpty || firstMoment.count == parameters.count) {
+            return "\(name) moments have \(firstMoment.count) and \(secondMoment.count) entries; "
+                + "expected 0 or \(parameters.count) each"
+        }
+        if optimizerStep < 0 {
+            return "\(name) optimizer step is negative (\(optimizerStep))"
+        }
+        return nil
+    }
+}
+
+/// Everything needed to continue or render a run at one step.
+///
+/// Stored as one `.snap` file (layout in `Snapshot+Coding.swift`); the resolved config is
+/// embedded, so a snapshot alone describes its run. Encoding is deterministic: the same snapshot
+/// always gives the same bytes, so an interrupted-and-resumed run can be compared byte for byte
+/// with an uninterrupted one.
+public struct Snapshot: Equatable, Sendable {
+    /// Version written into, and required of, every snapshot file.
+    public static let formatVersion: UInt32 = 1
+    /// The 8 bytes every snapshot file starts with.
+    public static let magic = "GANLSNAP"
+    /// Largest payload (all float arrays together) a snapshot may declare: 1 GiB.
+    public static let maximumPayloadBytes = 1 << 30
+
+    /// Generator steps completed when the snapshot was taken.
+    public var step: Int
+    /// The resolved experiment config (embedded as JSON with sorted keys).
+    public var config: ExperimentConfig
+    /// The generator's parameters and optimizer state.
+    public var generator: NetworkState
+    /// The discriminator's parameters and optimizer state.
+    public var discriminator: NetworkState
+    /// The xoshiro256** state of the run's random source: exactly 4 words, not all zero.
+    public var rngState: [UInt64]
+
+    /// A snapshot of a run at `step`.
+    public init(step: Int, config: ExperimentConfig, generator: NetworkState,
+                discriminator: NetworkState, rngState: [UInt64]) {
+        self.step = step
+        self.config = config
+        self.generator = generator
+        self.discriminator = discriminator
+        self.rngState = rngState
+    }
+
+    /// Why this snapshot cannot be stored or continued, or `nil` if it is consistent.
+    public var shapeProblem: String? {
+        if step < 0 { return "step is negative (\(step))" }
+        if rngState.count != 4 { return "the random state has \(rngState.count) words, not 4" }
+        if rngState.allSatisfy({ $0 == 0 }) { return "the random state is all zero" }
+        return generator.shapeProblem(name: "the generator")
+            ?? discriminator.shapeProblem(name: "the discriminator")
+    }
+
+    // MARK: - Files
+
+    /// Writes the snapshot to `path` atomically: readers see the old file or the new one.
+    public func write(to path: String) throws {
+        try writeAtomically(encoded(), to: path)
+    }
+
+    /// Reads and fully verifies the snapshot at `path` (magic, version, sizes, checksum, shapes).
+    public static func read(from path: String) throws -> Snapshot {
+        let limit = maximumPayloadBytes + maximumHeaderBytes + fixedBytes
+        return try Snapshot(decoding: readWholeFile(at: path, limit: limit), path: path)
+    }
+}

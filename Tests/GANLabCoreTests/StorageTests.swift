@@ -1,0 +1,311 @@
+import Foundation
+import GANLabCore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - Fixtures
+
+/// Deterministic, non-trivial float values.
+private func values(_ count: Int, seed: Float) -> [Float] {
+    (0..<count).map { Float(sin(Double(seed) + 0.37 * Double($0))) }
+}
+
+/// A small snapshot: G 2→4→2 (22 parameters, Adam), D 2→3→1 (13 parameters, Adam or SGD).
+private func sampleSnapshot(adamDiscriminator: Bool = true) -> Snapshot {
+    var config = ExperimentConfig()
+    config.seed = 42
+    config.description = "storage test / ünïcode"
+    let generator = NetworkState(layerSizes: [2, 4, 2], parameters: values(22, seed: 1),
+                                 optimizerStep: 7, firstMoment: values(22, seed: 2), secondMoment: values(22, seed: 3))
+    let discriminator = adamDiscriminator
+        ? NetworkState(layerSizes: [2, 3, 1], parameters: values(13, seed: 4), optimizerStep: 7,
+                       firstMoment: values(13, seed: 5), secondMoment: values(13, seed: 6))
+        : NetworkState(layerSizes: [2, 3, 1], parameters: values(13, seed: 4))
+    return Snapshot(step: 4000, config: config, generator: generator, discriminator: discriminator,
+                    rngState: [1, 0xDEAD_BEEF, 3, UInt64.max])
+}
+
+/// Declared fields of one network in a hand-made snapshot header.
+private struct CraftedNetwork {
+    var layerSizes: [Int64] = [2, 3, 1]
+    var counts: [Int64] = [13, 0, 0]
+}
+
+/// Builds snapshot bytes by hand, following the documented layout, with any declared sizes; the
+/// payload holds `payloadFloats` zeros, the file length is right unless `fileLength` is given,
+/// and the checksum is valid.
+private func craftSnapshot(generator: CraftedNetwork = CraftedNetwork(),
+                           discriminator: CraftedNetwork = CraftedNetwork(),
+                           rngState: [UInt64] = [1, 2, 3, 4], payloadFloats: Int = 26,
+                           fileLength: UInt64? = nil) throws -> [UInt8] {
+    var header = BinaryWriter()
+    header.write(String(decoding: try JSONEncoder().encode(ExperimentConfig()), as: UTF8.self))
+    header.write(Int64(10))
+    for word in rngState { header.write(word) }
+    for network in [generator, discriminator] {
+        header.write(UInt32(network.layerSizes.count))
+        for size in network.layerSizes { header.write(size) }
+        header.write(Int64(0))
+        for count in network.counts { header.write(count) }
+    }
+    var out = BinaryWriter()
+    out.write(bytes: Array("GANLSNAP".utf8))
+    out.write(UInt32(1))
+    out.write(UInt32(header.count))
+    out.write(fileLength ?? UInt64(24 + header.count + 4 * payloadFloats + 4))
+    out.write(bytes: header.bytes)
+    out.write([Float](repeating: 0, count: payloadFloats))
+    out.write(CRC32C.checksum(out.bytes))
+    return out.bytes
+}
+
+/// Bitwise CRC-32C, one bit at a time: the reference for the table-driven kernel.
+private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+    }
+    return ~crc
+}
+
+/// Durable on-disk formats: checksum, binary coding, snapshots, atomic files (trace, run folder
+/// and CSV tests are in StorageTests+Trace.swift).
+@Suite struct StorageTests {
+    // MARK: - Helpers (members, so other test files of the module cannot clash with them)
+
+    /// Runs `body` with a fresh, empty folder that is removed afterwards.
+    func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ganlab-storage-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: url) }
+        try body(url.path)
+    }
+
+    /// The `StorageError` thrown by `body`, or `nil` if it succeeded or threw something else.
+    func storageError(_ body: () throws -> Void) -> StorageError? {
+        do { try body() } catch let error as StorageError { return error } catch { return nil }
+        return nil
+    }
+
+    /// The case name of an error, for readable expectations.
+    func caseName(_ error: StorageError?) -> String {
+        switch error {
+        case .none: return "no error"
+        case .truncated?: return "truncated"
+        case .checksumMismatch?: return "checksumMismatch"
+        case .badMagic?: return "badMagic"
+        case .unsupportedVersion?: return "unsupportedVersion"
+        case .implausibleSize?: return "implausibleSize"
+        case .badShape?: return "badShape"
+        case .badContent?: return "badContent"
+        case .io?: return "io"
+        }
+    }
+
+    // MARK: - Checksum and binary coding
+
+    @Test func checksumMatchesStandardCheckValueAndNaiveReference() {
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        #expect(CRC32C.checksum([UInt8]()) == 0)
+        var rng = SystemRandomNumberGenerator()
+        for length in [1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            #expect(CRC32C.checksum(bytes) == naiveCRC32C(bytes), "length \(length)")
+            var incremental = CRC32C()
+            incremental.update(Array(bytes.prefix(length / 3)))
+            incremental.update(Array(bytes.dropFirst(length / 3)))
+            #expect(incremental.value == naiveCRC32C(bytes), "incremental, length \(length)")
+        }
+    }
+
+    @Test func binaryReaderReadsBackWhatTheWriterWrote() throws {
+        var writer = BinaryWriter()
+        writer.write(UInt8(7))
+        writer.write(UInt32(0xA1B2_C3D4))
+        writer.write(UInt64.max - 1)
+        writer.write(Int64(-5))
+        writer.write(Float(-1.5))
+        writer.write(Double.pi)
+        writer.write([Float(1), 2, .infinity, -0.0])
+        writer.write("héllo")
+        #expect(writer.bytes[1...4] == [0xD4, 0xC3, 0xB2, 0xA1])  // little-endian
+        var reader = BinaryReader(writer.bytes, path: "mem")
+        #expect(try reader.readUInt8() == 7)
+        #expect(try reader.readUInt32() == 0xA1B2_C3D4)
+        #expect(try reader.readUInt64() == UInt64.max - 1)
+        #expect(try reader.readInt64() == -5)
+        #expect(try reader.readFloat() == -1.5)
+        #expect(try reader.readDouble() == Double.pi)
+        #expect(try reader.readFloats(count: 4) == [1, 2, .infinity, -0.0])
+        #expect(try reader.readString() == "héllo")
+        #expect(reader.remaining == 0)
+        #expect(caseName(storageError { _ = try reader.readUInt8() }) == "truncated")
+    }
+
+    @Test func binaryReaderRejectsHugeOrNegativeLengthsWithoutAllocating() {
+        var reader = BinaryReader([UInt8](repeating: 0, count: 16), path: "mem")
+        #expect(caseName(storageError { _ = try reader.readFloats(count: 1 << 40) }) == "truncated")
+        #expect(caseName(storageError { _ = try reader.readFloats(count: Int.max) }) == "truncated")
+        #expect(caseName(storageError { _ = try reader.readBytes(count: -1) }) == "badShape")
+        #expect(reader.offset == 0)
+        var lying = BinaryWriter()
+        lying.write(UInt32.max)  // a string claiming 4 GiB
+        var stringReader = BinaryReader(lying.bytes, path: "mem")
+        #expect(caseName(storageError { _ = try stringReader.readString() }) == "truncated")
+    }
+
+    // MARK: - Snapshot
+
+    @Test(arguments: [true, false])
+    func snapshotRoundTripsToIdenticalBytes(adamDiscriminator: Bool) throws {
+        let snapshot = sampleSnapshot(adamDiscriminator: adamDiscriminator)
+        let bytes = snapshot.encoded()
+        #expect(bytes.starts(with: Array("GANLSNAP".utf8)))
+        #expect(snapshot.encoded() == bytes, "encoding is deterministic")
+        let decoded = try Snapshot(decoding: bytes, path: "mem.snap")
+        #expect(decoded == snapshot)
+        #expect(decoded.encoded() == bytes)
+    }
+
+    @Test func snapshotFileRoundTrip() throws {
+        try withTemporaryDirectory { dir in
+            let run = try RunDirectory.create(at: dir + "/a/b/run1")
+            let path = run.snapshotPath(step: 4000)
+            try sampleSnapshot().write(to: path)
+            #expect(try Snapshot.read(from: path) == sampleSnapshot())
+            #expect(try run.listSnapshots() == [4000])
+            let missing = storageError { _ = try Snapshot.read(from: run.snapshotPath(step: 1)) }
+            #expect(missing == .io(path: run.snapshotPath(step: 1), operation: "open", code: ENOENT))
+        }
+    }
+
+    @Test(arguments: [0.0, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.99, 1.0])
+    func snapshotChecksumDetectsAFlippedBit(at fraction: Double) {
+        let bytes = sampleSnapshot().encoded()
+        let index = min(bytes.count - 1, Int(fraction * Double(bytes.count)))
+        for bit in [0, 3, 7] {
+            var damaged = bytes
+            damaged[index] ^= UInt8(1) << UInt8(bit)
+            let error = storageError { _ = try Snapshot(decoding: damaged, path: "x.snap") }
+            #expect(error != nil, "flip of bit \(bit) at byte \(index) of \(bytes.count) went unnoticed")
+        }
+    }
+
+    @Test func snapshotPayloadDamageIsAChecksumMismatch() {
+        var bytes = sampleSnapshot().encoded()
+        bytes[bytes.count - 40] ^= 0x10
+        #expect(caseName(storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }) == "checksumMismatch")
+    }
+
+    @Test func snapshotTruncatedAtAnyLengthIsReportedAsTruncated() {
+        let bytes = sampleSnapshot().encoded()
+        for length in Array(0..<40) + Array(stride(from: 40, to: bytes.count, by: 7)) + [bytes.count - 1] {
+            let error = storageError { _ = try Snapshot(decoding: Array(bytes.prefix(length)), path: "s.snap") }
+            #expect(caseName(error) == "truncated", "cut at \(length) of \(bytes.count)")
+        }
+        let error = storageError { _ = try Snapshot(decoding: Array(bytes.prefix(800)), path: "run/step-0004000.snap") }
+        #expect(error?.description == "run/step-0004000.snap is truncated (expected \(bytes.count) bytes, "
+                + "found 800): delete it and resume from an earlier snapshot")
+    }
+
+    @Test func snapshotWithWrongMagicOrVersionIsRejected() {
+        var bytes = sampleSnapshot().encoded()
+        bytes[0] = UInt8(ascii: "X")
+        #expect(caseName(storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }) == "badMagic")
+        #expect(caseName(storageError { _ = try Snapshot(decoding: Array("hello".utf8), path: "x.snap") }) == "badMagic")
+        bytes = sampleSnapshot().encoded()
+        bytes[8] = 2
+        let error = storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }
+        #expect(error == .unsupportedVersion(path: "x.snap", found: 2, supported: Snapshot.formatVersion))
+    }
+
+    @Test func craftedSnapshotMatchesTheDocumentedLayout() throws {
+        let snapshot = try Snapshot(decoding: craftSnapshot(), path: "crafted.snap")
+        #expect(snapshot.step == 10)
+        #expect(snapshot.generator.parameters.count == 13)
+        #expect(snapshot.rngState == [1, 2, 3, 4])
+    }
+
+    @Test func absurdDeclaredSizesAreRejectedBeforeAllocating() throws {
+        let huge = try craftSnapshot(generator: CraftedNetwork(counts: [1 << 40, 0, 0]))
+        #expect(caseName(storageError { _ = try Snapshot(decoding: huge, path: "x.snap") }) == "implausibleSize")
+        let negative = try craftSnapshot(generator: CraftedNetwork(counts: [-13, 0, 0]))
+        #expect(caseName(storageError { _ = try Snapshot(decoding: negative, path: "x.snap") }) == "implausibleSize")
+        let wide = try craftSnapshot(generator: CraftedNetwork(layerSizes: [2, 1 << 40, 1]))
+        #expect(caseName(storageError { _ = try Snapshot(decoding: wide, path: "x.snap") }) == "implausibleSize")
+        var headerLength = try craftSnapshot()
+        headerLength.replaceSubrange(12..<16, with: [0xFF, 0xFF, 0xFF, 0x7F])
+        #expect(caseName(storageError { _ = try Snapshot(decoding: headerLength, path: "x.snap") }) == "implausibleSize")
+        let longFile = try craftSnapshot(fileLength: 1 << 62)
+        #expect(caseName(storageError { _ = try Snapshot(decoding: longFile, path: "x.snap") }) == "implausibleSize")
+        // 512 MiB of floats is within the limit but far more than the file holds: no allocation.
+        let big = try craftSnapshot(generator: CraftedNetwork(counts: [1 << 27, 0, 0]))
+        #expect(caseName(storageError { _ = try Snapshot(decoding: big, path: "x.snap") }) == "badShape")
+    }
+
+    @Test func inconsistentShapesAreRejected() throws {
+        let wrongCount = try craftSnapshot(generator: CraftedNetwork(layerSizes: [2, 4, 1]))
+        #expect(caseName(storageError { _ = try Snapshot(decoding: wrongCount, path: "x.snap") }) == "badShape")
+        let oneMoment = try craftSnapshot(generator: CraftedNetwork(counts: [13, 13, 0]), payloadFloats: 39)
+        #expect(caseName(storageError { _ = try Snapshot(decoding: oneMoment, path: "x.snap") }) == "badShape")
+        let zeroRandom = try craftSnapshot(rngState: [0, 0, 0, 0])
+        #expect(caseName(storageError { _ = try Snapshot(decoding: zeroRandom, path: "x.snap") }) == "badShape")
+        let extra = try craftSnapshot() + [0]
+        #expect(caseName(storageError { _ = try Snapshot(decoding: extra, path: "x.snap") }) == "badShape")
+    }
+
+    // MARK: - Atomic writes
+
+    @Test func atomicWriteReplacesTheFileAndLeavesNoTemporary() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/config.yaml"
+            try writeAtomically("old\n", to: path)
+            try writeAtomically("new\n", to: path)
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["config.yaml"])
+        }
+    }
+
+    @Test func atomicWriteIntoAMissingFolderFailsWithANamedError() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/missing/config.yaml"
+            let error = storageError { try writeAtomically("x", to: path) }
+            #expect(caseName(error) == "io")
+            #expect(error?.path == path)
+            #expect(error?.description.contains("No such file or directory") == true)
+        }
+    }
+
+    @Test func failedAtomicWriteLeavesTheTargetAndNoTemporary() throws {
+        // Renaming a file over a folder fails (EISDIR) even for root: the folder and its content stay.
+        try withTemporaryDirectory { dir in
+            let target = dir + "/target"
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+            try writeAtomically("keep", to: target + "/inner")
+            let error = storageError { try writeAtomically("new", to: target) }
+            #expect(caseName(error) == "io")
+            #expect(try String(contentsOfFile: target + "/inner", encoding: .utf8) == "keep")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["target"])
+        }
+    }
+
+    @Test(.enabled(if: geteuid() != 0, "root ignores folder permissions, so the write would succeed"))
+    func atomicWriteIntoAReadOnlyFolderKeepsTheOldFile() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/metrics.csv"
+            try writeAtomically("old", to: path)
+            chmod(dir, 0o555)
+            defer { chmod(dir, 0o755) }
+            let error = storageError { try writeAtomically("new", to: path) }
+            #expect(error == .io(path: path, operation: "open a temporary file for", code: EACCES))
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+        }
+    }
+}
