@@ -1,0 +1,228 @@
+import Foundation
+import Yams
+
+// MARK: - Loading
+
+extension ExperimentConfig {
+    /// Reads an experiment: the defaults, then the YAML text, then `--set` overrides, then
+    /// `validate()`.
+    ///
+    /// The YAML node tree is walked directly (not decoded with Codable), so every error is one line
+    /// naming `file`, the line and the key path, and saying what to change. `file` is only used in
+    /// messages. Overrides are `section.key=value` strings such as `train.steps=2000`,
+    /// `generator.hidden=[64,64]` or `seed=3`; the value is read as YAML, and errors name the
+    /// `--set` argument instead of a line.
+    public static func load(yaml: String, file: String, overrides: [String] = []) throws(ConfigError)
+        -> ExperimentConfig {
+        var config = ExperimentConfig()
+        var origins: [String: String] = [:]
+        let root = try composeDocument(yaml, file: file)
+        let source = ConfigSource(file: file, override: nil)
+        guard case .mapping = root else {
+            throw ConfigError(.notAMapping, location: source.location(root.mark),
+                              problem: "the top level must be settings written as 'key: value' lines, found "
+                                + "\(root.configSummary); allowed keys: \(ConfigField.names(schema)).")
+        }
+        try config.apply(section: root, fields: schema, path: [], source: source, origins: &origins)
+        for argument in overrides {
+            try config.apply(override: argument, origins: &origins)
+        }
+        do {
+            try config.validate()
+        } catch {
+            var located = error
+            located.location = error.keyPath.flatMap { origins[$0] } ?? file
+            throw located
+        }
+        return config
+    }
+
+    /// Reads an experiment file from disk (see `load(yaml:file:overrides:)`); messages name the
+    /// path as given.
+    public static func load(contentsOf url: URL, overrides: [String] = []) throws(ConfigError)
+        -> ExperimentConfig {
+        let file = url.relativePath
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ConfigError(.unreadable, location: file,
+                              problem: "cannot read the experiment file (\(error.localizedDescription)).")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(.notText, location: file,
+                              problem: "the file is not UTF-8 text; an experiment file must be YAML.")
+        }
+        return try load(yaml: text, file: file, overrides: overrides)
+    }
+
+    /// The defaults with `--set` overrides applied and validated (no experiment file).
+    public static func resolve(overrides: [String]) throws(ConfigError) -> ExperimentConfig {
+        var config = ExperimentConfig()
+        try config.apply(overrides: overrides)
+        return config
+    }
+
+    /// Applies `section.key=value` overrides in order, then validates the result.
+    public mutating func apply(overrides: [String]) throws(ConfigError) {
+        var origins: [String: String] = [:]
+        for argument in overrides {
+            try apply(override: argument, origins: &origins)
+        }
+        do {
+            try validate()
+        } catch {
+            var located = error
+            located.location = error.keyPath.flatMap { origins[$0] } ?? ""
+            throw located
+        }
+    }
+
+    // MARK: - Walking a section
+
+    /// Applies every key of the mapping `node` (the section at `path`) to the config.
+    private mutating func apply(
+        section node: Node, fields: [ConfigField], path: [String], source: ConfigSource,
+        origins: inout [String: String]
+    ) throws(ConfigError) {
+        let sectionName = path.joined(separator: ".")
+        guard case .mapping(let mapping) = node else {
+            if node.isNullConfigScalar { return }  // `train:` with everything commented out
+            throw ConfigError(.wrongType, location: source.location(node.mark), keyPath: sectionName,
+                              problem: "expected a section of 'key: value' lines, found \(node.configSummary); "
+                                + "allowed keys: \(ConfigField.names(fields)).")
+        }
+        var seen: [String: Int] = [:]
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let keyScalar) = keyNode else {
+                throw ConfigError(.wrongType, location: source.location(keyNode.mark), keyPath: sectionName,
+                                  problem: "keys must be plain names, found \(keyNode.configSummary) as a key.")
+            }
+            let key = keyScalar.string
+            let keyPath = (path + [key]).joined(separator: ".")
+            let line = keyNode.mark?.line ?? 0
+            if let first = seen[key] {
+                throw ConfigError(.duplicateKey, location: source.location(keyNode.mark), keyPath: keyPath,
+                                  problem: "duplicate key '\(key)' (first set on line \(first)); keep only one.")
+            }
+            seen[key] = line
+            guard let field = fields.first(where: { $0.name == key }) else {
+                throw unknownKey(key, fields: fields, sectionName: sectionName, keyPath: keyPath,
+                                 location: source.location(keyNode.mark))
+            }
+            try apply(field: field, value: valueNode, path: path + [key], source: source, origins: &origins)
+        }
+    }
+
+    /// Applies one value (or nested section) and runs the field's own check on it.
+    private mutating func apply(
+        field: ConfigField, value: Node, path: [String], source: ConfigSource, origins: inout [String: String]
+    ) throws(ConfigError) {
+        let keyPath = path.joined(separator: ".")
+        switch field.content {
+        case .section(let children):
+            try apply(section: value, fields: children, path: path, source: source, origins: &origins)
+        case .value(let read, let check, _, _):
+            let reader = ValueReader(node: value, keyPath: keyPath, source: source)
+            try read(&self, reader)
+            if let problem = check(self) { throw reader.error(.outOfRange, problem) }
+            origins[keyPath] = reader.location
+        }
+    }
+
+    private func unknownKey(
+        _ key: String, fields: [ConfigField], sectionName: String, keyPath: String, location: String
+    ) -> ConfigError {
+        let names = fields.map(\.name)
+        let whereText = sectionName.isEmpty ? "at the top level" : "in section '\(sectionName)'"
+        return ConfigError(.unknownKey, location: location, keyPath: keyPath,
+                           problem: "unknown key '\(key)' \(whereText); \(ConfigError.suggestion(for: key, in: names))"
+                             + "allowed keys: \(names.joined(separator: ", ")).")
+    }
+
+    // MARK: - Overrides
+
+    /// Applies one `section.key=value` argument.
+    private mutating func apply(override argument: String, origins: inout [String: String]) throws(ConfigError) {
+        let source = ConfigSource(file: "", override: argument)
+        let location = source.location(nil)
+        let usage = "write --set section.key=value, e.g. --set train.steps=2000 or --set generator.hidden=[64,64]."
+        guard let equals = argument.firstIndex(of: "=") else {
+            throw ConfigError(.badOverride, location: location, problem: "missing '='; \(usage)")
+        }
+        let keyPath = argument[..<equals].trimmingCharacters(in: .whitespaces)
+        let valueText = String(argument[argument.index(after: equals)...])
+        let path = keyPath.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !keyPath.isEmpty, !path.contains(where: \.isEmpty) else {
+            throw ConfigError(.badOverride, location: location, problem: "'\(keyPath)' is not a key path; \(usage)")
+        }
+        var fields = ExperimentConfig.schema
+        var field: ConfigField?
+        for (depth, key) in path.enumerated() {
+            let sectionName = path[..<depth].joined(separator: ".")
+            guard let found = fields.first(where: { $0.name == key }) else {
+                throw unknownKey(key, fields: fields, sectionName: sectionName,
+                                 keyPath: path[...depth].joined(separator: "."), location: location)
+            }
+            field = found
+            if case .section(let children) = found.content {
+                fields = children
+            } else if depth < path.count - 1 {
+                throw ConfigError(.badOverride, location: location, keyPath: path[...depth].joined(separator: "."),
+                                  problem: "'\(key)' is a value, not a section; \(usage)")
+            }
+        }
+        guard let field else { return }
+        let value = try overrideValue(valueText, for: field, keyPath: keyPath, location: location)
+        try apply(field: field, value: value, path: path, source: source, origins: &origins)
+    }
+
+    /// The YAML node of an override's value; text fields take unquoted text verbatim.
+    private func overrideValue(
+        _ text: String, for field: ConfigField, keyPath: String, location: String
+    ) throws(ConfigError) -> Node {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if case .value(_, _, _, true) = field.content, !trimmed.hasPrefix("\""), !trimmed.hasPrefix("'") {
+            return Node(text)
+        }
+        guard !trimmed.isEmpty else {
+            throw ConfigError(.badOverride, location: location, keyPath: keyPath,
+                              problem: "no value after '='; write e.g. --set train.steps=2000.")
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigError(.badOverride, location: location, keyPath: keyPath,
+                                  problem: "no value after '='; write e.g. --set train.steps=2000.")
+            }
+            return node
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(.badOverride, location: location, keyPath: keyPath,
+                              problem: "the value '\(text)' is not valid YAML; quote text and write lists "
+                                + "as [64, 64].")
+        }
+    }
+
+    // MARK: - Writing
+
+    /// The config as YAML, keys in declaration order; `load(yaml:)` of it gives an equal config.
+    ///
+    /// Runs write this into their folder, so a run can be reproduced from it alone.
+    public var yamlText: String {
+        var lines = ["# ganlab experiment, fully resolved (defaults < experiment file < --set overrides)."]
+        func render(_ fields: [ConfigField], indent: String) {
+            for field in fields {
+                switch field.content {
+                case .section(let children):
+                    lines.append("\(indent)\(field.name):")
+                    render(children, indent: indent + "  ")
+                case .value(_, _, let value, _):
+                    lines.append("\(indent)\(field.name): \(value(self))")
+                }
+            }
+        }
+        render(ExperimentConfig.schema, indent: "")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
