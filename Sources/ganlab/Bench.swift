@@ -27,6 +27,8 @@ extension GANLab {
             guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64.") }
         }
 
+        private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
+
         func run() throws {
             let library = ExperimentLibrary(directory: URL(fileURLWithPath: experimentsFolder))
             print("configuration        G widths          D widths          batch  steps/s  ms/step  GFLOP/s")
@@ -34,10 +36,9 @@ extension GANLab {
                 var config = try library.load(name, overrides: [])
                 config.train.threads = threads
                 let result = TrainingBenchmark.measure(config: config, secondsPerRepeat: seconds, repeats: repeats)
-                print(String(format: "%-20@ %-17@ %-17@ %5d  %7.1f  %7.3f  %7.1f",
-                             name as NSString, "\(config.generator.hidden)" as NSString,
-                             "\(config.discriminator.hidden)" as NSString, config.train.generatorBatch,
-                             result.stepsPerSecond, 1000 / result.stepsPerSecond, result.gflops))
+                print(pad(name, 20) + " " + pad("\(config.generator.hidden)", 17) + " " + pad("\(config.discriminator.hidden)", 17)
+                      + String(format: " %5d  %7.1f  %7.3f  %7.1f", config.train.generatorBatch,
+                               result.stepsPerSecond, 1000 / result.stepsPerSecond, result.gflops))
             }
         }
     }
