@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GANLabCore
+import GANLabRender
 
 extension GANLab {
     /// `ganlab run`: train a named experiment (or resume a run) and write its files.
@@ -76,6 +77,19 @@ extension GANLab {
             }
             line.finish()
             report(summary)
+            if !noRender && !summary.interrupted { renderStills(summary.runPath) }
+        }
+
+        /// The pictures every finished run leaves behind (a failure here never fails the run).
+        private func renderStills(_ path: String) {
+            do {
+                let data = try RunData(path: path)
+                for view in [View.mapping] {
+                    print("  picture    " + (try GANLab.Render.render(view: view, run: data, step: nil, size: 800, out: nil)))
+                }
+            } catch {
+                FileHandle.standardError.write(Data("warning: rendering failed: \(error)\n".utf8))
+            }
         }
 
         private func newSession() throws -> TrainingSession {
