@@ -20,8 +20,11 @@ extension GANLab {
         @Argument(help: "Experiment name (see `ganlab list`) or path to a .yaml file.")
         var experiment: String?
 
-        @Option(help: "Run folder (default: output/NAME/<date-time>).")
+        @Option(help: "Run folder (default: output/EXPERIMENT/<name or date-time>).")
         var out: String?
+
+        @Option(help: "Run name: the run goes to output/EXPERIMENT/NAME (letters, digits, '.', '-', '_').")
+        var name: String?
 
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting, e.g. --set train.steps=2000 (repeatable).", valueName: "section.key=value"))
         var overrides: [String] = []
@@ -41,9 +44,15 @@ extension GANLab {
         @OptionGroup var experiments: ExperimentOptions
 
         func validate() throws {
+            if let name {
+                guard Self.isSafeName(name) else {
+                    throw ValidationError("--name '\(name)' must be 1–64 letters, digits, '.', '-' or '_', not starting with '.'; it names a folder inside output/.")
+                }
+                guard out == nil else { throw ValidationError("Give either --name or --out, not both.") }
+            }
             if resume != nil {
-                guard experiment == nil, overrides.isEmpty, seed == nil, out == nil else {
-                    throw ValidationError("--resume takes only the run folder: drop the experiment name, --set, --seed and --out.")
+                guard experiment == nil, overrides.isEmpty, seed == nil, out == nil, name == nil else {
+                    throw ValidationError("--resume takes only the run folder: drop the experiment name, --set, --seed, --name and --out.")
                 }
             } else if experiment == nil {
                 throw ValidationError("Name an experiment (see `ganlab list`) or give --resume RUN.")
@@ -61,6 +70,8 @@ extension GANLab {
             let config = session.trainer.config
             print("\(config.problem.rawValue): training \(config.train.steps) steps from step \(session.trainer.step) → \(session.run.path)")
 
+            // A file-size limit (ulimit -f) must surface as an EFBIG error with a message, not kill us.
+            signal(SIGXFSZ, SIG_IGN)
             let stop = StopSignal()
             var line = ProgressLine()
             let summary: RunSummary
@@ -131,8 +142,15 @@ extension GANLab {
             }
         }
 
-        private func defaultRunFolder(for name: String) -> String {
-            let base = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+        /// A run name that stays one folder deep inside output/EXPERIMENT/.
+        static func isSafeName(_ s: String) -> Bool {
+            !s.isEmpty && s.count <= 64 && !s.hasPrefix(".")
+                && s.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        }
+
+        private func defaultRunFolder(for experiment: String) -> String {
+            let base = URL(fileURLWithPath: experiment).deletingPathExtension().lastPathComponent
+            if let name { return "output/\(base)/\(name)" }
             let formatter = DateFormatter()
             formatter.dateFormat = "yyyyMMdd-HHmmss"
             formatter.locale = Locale(identifier: "en_US_POSIX")
