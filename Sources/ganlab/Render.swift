@@ -5,7 +5,19 @@ import GANLabRender
 
 /// The pictures `ganlab render` can draw.
 enum View: String, ExpressibleByArgument, CaseIterable {
-    case mapping, target
+    case mapping, target, discriminator, grid, density, curves
+
+    /// One line per view for `--help`.
+    var summary: String {
+        switch self {
+        case .mapping: return "latent plane and G(z) in the same colours"
+        case .target: return "the mapping figure of the oracle map f"
+        case .discriminator: return "σ(D) heatmap with contours; D(G(z)) on the latent plane"
+        case .grid: return "latent grid through G: area stretch, folds, creases"
+        case .density: return "log density of G(z) beside the target's"
+        case .curves: return "the training log; --step marks a step"
+        }
+    }
 }
 
 extension GANLab {
@@ -13,7 +25,8 @@ extension GANLab {
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Render a view of a run (PNG) from its trace and snapshots; never trains.",
-            discussion: "Views: \(View.allCases.map(\.rawValue).joined(separator: ", ")).")
+            discussion: "Views:\n" + View.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n")
+                + "\ndiscriminator, grid and density need a snapshot at the step.")
 
         @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
         var runFolder: String
@@ -32,6 +45,7 @@ extension GANLab {
 
         func validate() throws {
             guard (64...8192).contains(size) else { throw ValidationError("--size must be between 64 and 8192 pixels.") }
+            if let step, step < 0 { throw ValidationError("--step must not be negative.") }
         }
 
         func run() throws {
@@ -57,6 +71,22 @@ extension GANLab {
             case .target:
                 canvas = try MappingFigure.render(run.oracleMappingData(), panelSize: size)
                 label = "target"
+            case .discriminator:
+                let data = try run.discriminatorData(step: step, panelSize: size)
+                canvas = try DiscriminatorView.render(data, panelSize: size)
+                label = "discriminator-\(data.step)"
+            case .grid:
+                let data = try run.warpedGridData(step: step)
+                canvas = try GridView.render(data, panelSize: size)
+                label = "grid-\(data.step)"
+            case .density:
+                let data = try run.densityData(step: step)
+                canvas = try DensityView.render(data, panelSize: size)
+                label = "density-\(data.step)"
+            case .curves:
+                let curves = try run.trainingCurves(markedStep: step)
+                canvas = try CurvesView.render(curves, panelSize: size)
+                label = step.map { "curves-\($0)" } ?? "curves"
             }
             let file = out ?? run.run.path + "/pictures/\(label).png"
             try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
