@@ -95,7 +95,7 @@ extension GANLab {
         private func renderStills(_ path: String) {
             do {
                 let data = try RunData(path: path)
-                for view in [View.mapping] {
+                for view in [View.mapping, View.curves] {
                     print("  picture    " + (try GANLab.Render.render(view: view, run: data, step: nil, size: 800, out: nil)))
                 }
             } catch {
