@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The engine's hand-written kernels use 8-wide SIMD with fused multiply-add. On x86-64 that needs
+// AVX2 and FMA (every x86-64 CPU since Intel Haswell, 2013, and AMD Zen/Excavator, 2015); Swift
+// otherwise targets baseline SSE2. OpenBLAS picks its own kernels at run time.
+#if arch(x86_64)
+let engineCPUFlags = ["-Xcc", "-mavx2", "-Xcc", "-mfma"]
+#else
+let engineCPUFlags: [String] = []
+#endif
+
 let package = Package(
     name: "ganlab",
     platforms: [.macOS(.v15)],
@@ -26,7 +35,12 @@ let package = Package(
         // Matrices, dense layers, activations, losses, optimizers, seeded RNG (hot code).
         .target(
             name: "GANLabEngine", dependencies: ["CBLAS"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+            swiftSettings: [
+                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+                // The SIMD kernels are ~100× slower unoptimised; keep debug-build tests fast.
+                .unsafeFlags(["-O"], .when(configuration: .debug)),
+                .unsafeFlags(engineCPUFlags),
+            ]),
         // Toy problems, experiment config, trainer, snapshots, diagnostics (no Cairo).
         .target(
             name: "GANLabCore",

@@ -39,6 +39,17 @@ public struct Activation: Equatable, Sendable {
         }
     }
 
+    /// For the piecewise-linear kinds, the slope below zero (LeakyReLU α, ReLU 0, identity 1):
+    /// φ(z) = z > 0 ? z : slope·z and φ'(a) = a > 0 ? 1 : slope, so kernels can apply them as they
+    /// store a tile. Nil for tanh and sigmoid.
+    var piecewiseLinearSlope: Float? {
+        switch kind {
+        case .leakyReLU, .relu: return slope
+        case .identity: return 1
+        case .tanh, .sigmoid: return nil
+        }
+    }
+
     // MARK: - Fused kernels
 
     /// z ← φ(z + b) for a (rows, cols) block, b broadcast over rows. One pass over memory.

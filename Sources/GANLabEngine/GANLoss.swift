@@ -24,8 +24,9 @@ public struct GANLoss: Equatable, Sendable {
             switch kind {
             case .nonSaturating, .minimax:
                 // BCE with label y: softplus(−l) for y = 1, softplus(l) for y = 0; ∂/∂l = σ(l) − y.
-                total += Self.softplus(Double(real ? -l : l))
-                gradient[i] = (Self.sigmoid(l) - (real ? 1 : 0)) * invN
+                let (sp, sigma) = Self.softplusAndSigmoid(real ? -l : l, l)
+                total += sp
+                gradient[i] = (sigma - (real ? 1 : 0)) * invN
             case .leastSquares:
                 // ½(l − 1)² for real, ½ l² for fake.
                 let e = real ? l - 1 : l
@@ -52,12 +53,14 @@ public struct GANLoss: Equatable, Sendable {
             switch kind {
             case .nonSaturating:
                 // −log σ(l) = softplus(−l); ∂/∂l = σ(l) − 1.
-                total += Self.softplus(Double(-l))
-                gradient[i] = (Self.sigmoid(l) - 1) * invN
+                let (sp, sigma) = Self.softplusAndSigmoid(-l, l)
+                total += sp
+                gradient[i] = (sigma - 1) * invN
             case .minimax:
                 // log(1 − σ(l)) = −softplus(l); ∂/∂l = −σ(l).
-                total -= Self.softplus(Double(l))
-                gradient[i] = -Self.sigmoid(l) * invN
+                let (sp, sigma) = Self.softplusAndSigmoid(l, l)
+                total -= sp
+                gradient[i] = -sigma * invN
             case .leastSquares:
                 let e = l - 1
                 total += 0.5 * Double(e) * Double(e)
@@ -68,6 +71,15 @@ public struct GANLoss: Equatable, Sendable {
             }
         }
         return total / Double(n)
+    }
+
+    /// softplus(x) in Double and σ(l) in Float for x = ±l, sharing one exp(−|l|): softplus(x) =
+    /// max(x, 0) + log1p(e), σ(l) = 1/(1 + e) for l ≥ 0, e/(1 + e) otherwise.
+    @inline(__always)
+    static func softplusAndSigmoid(_ x: Float, _ l: Float) -> (Double, Float) {
+        let e = Foundation.exp(-abs(Double(l)))
+        let sigma = l >= 0 ? 1 / (1 + e) : e / (1 + e)
+        return (max(Double(x), 0) + Foundation.log1p(e), Float(sigma))
     }
 
     /// log(1 + eˣ) without overflow.

@@ -1,15 +1,54 @@
 import CBLAS
+import Foundation
 
 /// Matrix products for the engine: OpenBLAS `cblas_sgemm` for wide products, plus the naive
 /// reference the tests compare it against.
 public enum GEMM {
-    /// Sets the number of OpenBLAS threads (results are bit-identical only at a fixed count).
+    /// Sets the engine's thread count (capped at the number of cores).
+    ///
+    /// The engine splits each forward pass, backward pass and optimizer update across this many
+    /// threads itself (`WorkerPool`), each part calling single-threaded kernels, so OpenBLAS is
+    /// kept at one thread: two levels of threading would only fight over the cores. Results are
+    /// bit-identical run to run at a fixed count.
     public static func setThreads(_ n: Int) {
-        openblas_set_num_threads(Int32(max(1, n)))
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        openblas_set_num_threads(1)
+        WorkerPool.shared.resize(parts: min(max(1, n), cores))
     }
 
-    /// The current number of OpenBLAS threads.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// The engine's current thread count.
+    public static var threads: Int { WorkerPool.shared.parts }
+
+    /// The OpenBLAS build's own description (version, CPU kernel, threading).
+    public static var blasDescription: String {
+        guard let config = openblas_get_config() else { return "OpenBLAS" }
+        return String(cString: config)
+    }
+
+    /// The arithmetic ceiling: GFLOP/s of a size³ `sgemm` on `threads` OpenBLAS threads, one value
+    /// per repeat (each about `seconds` long, after a warm-up). Leaves OpenBLAS at one thread, as
+    /// the engine uses it.
+    public static func measureCeiling(size: Int = 512, threads: Int, seconds: Double, repeats: Int) -> [Double] {
+        precondition(size > 0 && threads > 0 && seconds > 0 && repeats > 0, "bad ceiling measurement settings")
+        openblas_set_num_threads(Int32(threads))
+        defer { openblas_set_num_threads(1) }
+        let count = size * size
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: count), b = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { a.deallocate(); b.deallocate(); c.deallocate() }
+        for i in 0..<count { a[i] = Float(i % 7) * 0.1; b[i] = Float(i % 5) * 0.1; c[i] = 0 }
+        let clock = ContinuousClock()
+        func time(_ calls: Int) -> Double {
+            let t0 = clock.now
+            for _ in 0..<calls { multiply(a, transposeA: false, b, transposeB: false, into: c, m: size, n: size, k: size) }
+            let d = clock.now - t0
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        _ = time(3)
+        let calls = max(3, Int(seconds / max(time(3) / 3, 1e-6)))
+        let flops = 2 * Double(size) * Double(size) * Double(size) * Double(calls)
+        return (0..<repeats).map { _ in flops / time(calls) / 1e9 }
+    }
 
     /// C ← α·op(A)·op(B) + β·C, all row-major; op transposes when the flag is set.
     ///
@@ -29,6 +68,22 @@ public enum GEMM {
             transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+    }
+
+    /// C ← op(A)·op(B) with explicit row lengths (leading dimensions), for sub-blocks of
+    /// larger row-major matrices.
+    @inline(__always)
+    static func multiply(
+        _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+        _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+        into c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int
+    ) {
+        guard m > 0 && n > 0 && k > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 
     /// The textbook triple loop computing the same product in Double; the tests' reference.

@@ -7,6 +7,7 @@
 /// allocated once here, sized for `maxBatch` rows: a step allocates nothing.
 ///
 /// Layer l computes a_l = φ_l(a_{l−1}·W_l + b_l); hidden layers use `hidden`, the last `output`.
+/// The passes themselves (split across the engine's threads) are in `MLP+Passes.swift`.
 public final class MLP {
     /// [input, hidden…, output] widths.
     public let layerSizes: [Int]
@@ -26,18 +27,26 @@ public final class MLP {
     /// Number of dense layers.
     public var layerCount: Int { layerSizes.count - 1 }
 
-    private let weightOffsets: [Int]
-    private let biasOffsets: [Int]
-    private let params: UnsafeMutablePointer<Float>
-    private let grads: UnsafeMutablePointer<Float>
-    private let inputs: UnsafeMutablePointer<Float>          // (maxBatch, in)
-    private let activations: [UnsafeMutablePointer<Float>]  // layer l: (maxBatch, out_l)
-    private let deltaA: UnsafeMutablePointer<Float>          // (maxBatch, maxWidth)
-    private let deltaB: UnsafeMutablePointer<Float>          // (maxBatch, maxWidth)
-    private let inputGrads: UnsafeMutablePointer<Float>      // (maxBatch, in)
+    let weightOffsets: [Int]
+    let biasOffsets: [Int]
+    let params: UnsafeMutablePointer<Float>
+    let grads: UnsafeMutablePointer<Float>
+    let inputs: UnsafeMutablePointer<Float>          // (maxBatch, in)
+    let activations: [UnsafeMutablePointer<Float>]  // layer l: (maxBatch, out_l)
+    let deltaA: UnsafeMutablePointer<Float>          // (maxBatch, maxWidth)
+    let deltaB: UnsafeMutablePointer<Float>          // (maxBatch, maxWidth)
+    let inputGrads: UnsafeMutablePointer<Float>      // (maxBatch, in)
+    let transposed: [UnsafeMutablePointer<Float>]   // layer l: W_lᵀ (out_l, in_l) where a kernel needs it
+    let plans: [LayerPlan]
 
     /// A network with zero parameters; call `initialize` or `load` next.
-    public init(layerSizes: [Int], hidden: Activation, output: Activation, maxBatch: Int) {
+    public convenience init(layerSizes: [Int], hidden: Activation, output: Activation, maxBatch: Int) {
+        self.init(layerSizes: layerSizes, hidden: hidden, output: output, maxBatch: maxBatch,
+                  blasWidth: LayerPlan.defaultBLASWidth)
+    }
+
+    /// As the public initialiser, choosing the width from which layers use OpenBLAS (tests, tuning).
+    init(layerSizes: [Int], hidden: Activation, output: Activation, maxBatch: Int, blasWidth: Int) {
         precondition(layerSizes.count >= 2 && layerSizes.allSatisfy { $0 > 0 }, "bad layer sizes \(layerSizes)")
         precondition(maxBatch > 0, "maxBatch must be positive")
         self.layerSizes = layerSizes
@@ -67,6 +76,9 @@ public final class MLP {
         deltaA = buffer(maxBatch * maxWidth)
         deltaB = buffer(maxBatch * maxWidth)
         inputGrads = buffer(maxBatch * layerSizes[0])
+        let layerPlans = (0..<(layerSizes.count - 1)).map { LayerPlan(fanIn: layerSizes[$0], fanOut: layerSizes[$0 + 1], blasWidth: blasWidth) }
+        plans = layerPlans
+        transposed = layerPlans.map { buffer($0.needsTranspose ? $0.fanIn * $0.fanOut : 1) }
     }
 
     deinit {
@@ -77,6 +89,7 @@ public final class MLP {
         deltaA.deallocate()
         deltaB.deallocate()
         inputGrads.deallocate()
+        transposed.forEach { $0.deallocate() }
     }
 
     /// Parameter count of an MLP with these widths: Σ (in·out + out).
@@ -131,106 +144,6 @@ public final class MLP {
     }
     /// ∂L/∂input from the last `backward` with `inputGradient: true`, (maxBatch, inputWidth).
     public var inputGradient: UnsafeBufferPointer<Float> { .init(start: inputGrads, count: maxBatch * inputWidth) }
-
-    // MARK: - Forward
-
-    /// Runs the first `batch` rows of `input` through the network; the result is in `outputBuffer`.
-    public func forward(batch n: Int) {
-        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
-        var x = UnsafePointer(inputs)
-        for l in 0..<layerCount {
-            let fanIn = layerSizes[l], fanOut = layerSizes[l + 1]
-            let w = UnsafePointer(params + weightOffsets[l]), b = UnsafePointer(params + biasOffsets[l])
-            let a = activations[l]
-            if fanIn <= 4 {
-                Self.thinInputProduct(x, w, into: a, rows: n, fanIn: fanIn, fanOut: fanOut)
-            } else {
-                // (n, in) · (in, out) → (n, out)
-                GEMM.multiply(x, transposeA: false, w, transposeB: false, into: a, m: n, n: fanOut, k: fanIn)
-            }
-            (l == layerCount - 1 ? output : hidden).addBiasAndApply(a, rows: n, cols: fanOut, bias: b)
-            x = UnsafePointer(a)
-        }
-    }
-
-    /// (n, k≤4) · (k, out) → (n, out) as k fused multiply-adds per output, vectorised over out.
-    @inline(__always)
-    private static func thinInputProduct(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-                                         into a: UnsafeMutablePointer<Float>,
-                                         rows: Int, fanIn: Int, fanOut: Int) {
-        for r in 0..<rows {
-            let row = a + r * fanOut, xr = x + r * fanIn
-            let x0 = xr[0]
-            for c in 0..<fanOut { row[c] = x0 * w[c] }
-            for k in 1..<max(fanIn, 1) {
-                let xk = xr[k], wk = w + k * fanOut
-                for c in 0..<fanOut { row[c] += xk * wk[c] }
-            }
-        }
-    }
-
-    // MARK: - Backward
-
-    /// Back-propagates ∂L/∂output (batch rows of `outputGradient`, (n, outputWidth)) through the
-    /// activations stored by the last `forward(batch: n)`.
-    ///
-    /// - weightGradients: fill `gradients` (skip it for a frozen network, e.g. D in the G step).
-    /// - inputGradient: fill `inputGradient` (needed when another network feeds this one).
-    public func backward(outputGradient: UnsafePointer<Float>, batch n: Int,
-                         weightGradients: Bool, inputGradient wantInput: Bool) {
-        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
-        var delta = deltaA, spare = deltaB
-        delta.update(from: outputGradient, count: n * outputWidth)
-        for l in stride(from: layerCount - 1, through: 0, by: -1) {
-            let fanIn = layerSizes[l], fanOut = layerSizes[l + 1]
-            let act = l == layerCount - 1 ? output : hidden
-            // ∂L/∂a_l → ∂L/∂z_l, in place.
-            act.multiplyByDerivative(delta, output: activations[l], count: n * fanOut)
-            let x = UnsafePointer(l == 0 ? inputs : activations[l - 1])
-            if weightGradients {
-                let dW = grads + weightOffsets[l], db = grads + biasOffsets[l]
-                if fanIn <= 4 {
-                    Self.thinWeightGradient(x, UnsafePointer(delta), into: dW, rows: n, fanIn: fanIn, fanOut: fanOut)
-                } else {
-                    // (in, n) · (n, out) → (in, out): Xᵀ·δ with the transpose folded into sgemm.
-                    GEMM.multiply(x, transposeA: true, delta, transposeB: false, into: dW, m: fanIn, n: fanOut, k: n)
-                }
-                Self.columnSums(UnsafePointer(delta), rows: n, cols: fanOut, into: db)
-            }
-            guard l > 0 || wantInput else { break }
-            let target = l == 0 ? inputGrads : spare
-            // (n, out) · (out, in) → (n, in): δ·Wᵀ.
-            GEMM.multiply(delta, transposeA: false, params + weightOffsets[l], transposeB: true,
-                          into: target, m: n, n: fanIn, k: fanOut)
-            swap(&delta, &spare)
-        }
-    }
-
-    /// dW = Xᵀ·δ for a thin input (k ≤ 4 rows of dW), vectorised over the outputs.
-    @inline(__always)
-    private static func thinWeightGradient(_ x: UnsafePointer<Float>, _ delta: UnsafePointer<Float>,
-                                           into dW: UnsafeMutablePointer<Float>,
-                                           rows: Int, fanIn: Int, fanOut: Int) {
-        dW.update(repeating: 0, count: fanIn * fanOut)
-        for r in 0..<rows {
-            let d = delta + r * fanOut, xr = x + r * fanIn
-            for k in 0..<fanIn {
-                let xk = xr[k], row = dW + k * fanOut
-                for c in 0..<fanOut { row[c] += xk * d[c] }
-            }
-        }
-    }
-
-    /// db = Σ_rows δ.
-    @inline(__always)
-    private static func columnSums(_ delta: UnsafePointer<Float>, rows: Int, cols: Int,
-                                   into db: UnsafeMutablePointer<Float>) {
-        db.update(from: delta, count: cols)
-        for r in 1..<max(rows, 1) {
-            let d = delta + r * cols
-            for c in 0..<cols { db[c] += d[c] }
-        }
-    }
 
     // MARK: - Inference
 

@@ -45,32 +45,67 @@ public final class Optimizer {
         secondMoment = v
     }
 
-    /// θ ← update(θ, g).
+    /// θ ← update(θ, g), split across the engine's threads by ranges of the vector.
     public func update(parameters θ: UnsafeMutableBufferPointer<Float>, gradients g: UnsafeMutableBufferPointer<Float>) {
         precondition(θ.count == g.count, "parameter and gradient counts differ")
+        guard let tp = θ.baseAddress, let gp = g.baseAddress else { return }
+        let count = θ.count
+        let pool = WorkerPool.shared
+        let parts = count >= 8192 ? pool.parts : 1
         switch kind {
         case .sgd:
             let lr = learningRate
-            for i in 0..<θ.count { θ[i] -= lr * g[i] }
+            pool.run(parts: parts) { team in
+                for i in team.share(count, align: 16) { tp[i] -= lr * gp[i] }
+            }
         case .adam:
-            precondition(firstMoment.count == θ.count, "optimizer built for \(firstMoment.count) parameters, got \(θ.count)")
+            precondition(firstMoment.count == count, "optimizer built for \(firstMoment.count) parameters, got \(count)")
             step += 1
             let t = Double(step)
-            let b1 = beta1, b2 = beta2, eps = epsilon
-            let alpha = Float(Double(learningRate) * (1 - pow(Double(b2), t)).squareRoot() / (1 - pow(Double(b1), t)))
-            let c1 = 1 - b1, c2 = 1 - b2
+            let alpha = Float(Double(learningRate) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
+            let rule = AdamRule(alpha: alpha, b1: beta1, b2: beta2, eps: epsilon)
             firstMoment.withUnsafeMutableBufferPointer { m in
                 secondMoment.withUnsafeMutableBufferPointer { v in
-                    for i in 0..<θ.count {
-                        let gi = g[i]
-                        let mi = b1 * m[i] + c1 * gi
-                        let vi = b2 * v[i] + c2 * gi * gi
-                        m[i] = mi
-                        v[i] = vi
-                        θ[i] -= alpha * mi / (vi.squareRoot() + eps)
+                    guard let mp = m.baseAddress, let vp = v.baseAddress else { return }
+                    pool.run(parts: parts) { team in
+                        rule.apply(team.share(count, align: 16), θ: tp, g: gp, m: mp, v: vp)
                     }
                 }
             }
+        }
+    }
+}
+
+/// One Adam update over a range, eight lanes at a time; the tail uses the same operations in
+/// the same order, so every element gets the same bits however the range is split.
+private struct AdamRule {
+    let alpha: Float, b1: Float, b2: Float, eps: Float
+
+    @inline(__always)
+    func apply(_ range: Range<Int>, θ: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+               m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>) {
+        typealias V = SIMD8<Float>
+        let c1 = 1 - b1, c2 = 1 - b2
+        let vb1 = V(repeating: b1), vb2 = V(repeating: b2), vc1 = V(repeating: c1), vc2 = V(repeating: c2)
+        let va = V(repeating: alpha), ve = V(repeating: eps)
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            let gi = Kernels.load(g + i)
+            let mi = vb1 * Kernels.load(m + i) + vc1 * gi
+            let vi = vb2 * Kernels.load(v + i) + vc2 * gi * gi
+            Kernels.store(mi, m + i)
+            Kernels.store(vi, v + i)
+            Kernels.store(Kernels.load(θ + i) - va * mi / (vi.squareRoot() + ve), θ + i)
+            i += 8
+        }
+        while i < range.upperBound {
+            let gi = g[i]
+            let mi = b1 * m[i] + c1 * gi
+            let vi = b2 * v[i] + c2 * gi * gi
+            m[i] = mi
+            v[i] = vi
+            θ[i] -= alpha * mi / (vi.squareRoot() + eps)
+            i += 1
         }
     }
 }

@@ -1,0 +1,293 @@
+/// Hand-written products for the shapes an MLP step uses when a BLAS call's fixed cost would
+/// dominate: small and medium layers, thin inputs (2 features) and thin outputs (1–2 logits).
+///
+/// Every kernel computes each output element as one fused multiply-add chain over the shared
+/// index in increasing order, started from zero, whatever tile, tail or part the element falls
+/// in. So a result does not depend on how a caller splits the work across threads — the engine's
+/// determinism rests on that. The tests compare each kernel with `GEMM.naiveMultiply`.
+enum Kernels {
+    typealias Vector = SIMD8<Float>
+
+    /// What happens to a finished tile of C before it is stored.
+    enum Epilogue {
+        /// C as computed.
+        case store
+        /// C + b (b indexed by column), then v > 0 ? v : slope·v (slope 1: identity, 0: ReLU).
+        case biasLeaky(UnsafePointer<Float>, slope: Float)
+        /// C ⊙ φ'(a) for LeakyReLU-like φ: a > 0 ? C : slope·C, a laid out like C with row length `ld`.
+        case leakyDerivative(UnsafePointer<Float>, ld: Int, slope: Float)
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Vector { UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+
+    @inline(__always)
+    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+    }
+
+    // MARK: - Blocked product
+
+    /// C (m, n) = A (m, k) · B (k, n), then the epilogue. A's element (i, p) is a[i·rs + p·cs], so
+    /// A may be a row-major matrix (rs = k, cs = 1) or the transpose of one (rs = 1, cs = m);
+    /// B and C are row-major with row lengths ldb and ldc.
+    ///
+    /// Register blocking: 6 rows × 16 columns of C live in twelve 8-wide accumulators while p
+    /// runs over k (two loads of B and six broadcasts of A feed twelve FMAs). Columns are walked
+    /// in 16-wide panels so the panel of B stays in L1 across the row tiles.
+    static func product(m: Int, n: Int, k: Int,
+                        _ a: UnsafePointer<Float>, rs: Int, cs: Int,
+                        _ b: UnsafePointer<Float>, ldb: Int,
+                        _ c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: Epilogue) {
+        precondition(m >= 0 && n >= 0 && k >= 1, "product: bad shape \(m)×\(n)×\(k)")
+        guard m > 0 && n > 0 else { return }
+        var j = 0
+        while j + 16 <= n {
+            var i = 0
+            while i < m {
+                tile16(rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
+                       c + i * ldc + j, ldc: ldc, row: i, col: j, epilogue: epilogue)
+                i += 6
+            }
+            j += 16
+        }
+        if j + 8 <= n {
+            var i = 0
+            while i < m {
+                tile8(rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
+                      c + i * ldc + j, ldc: ldc, row: i, col: j, epilogue: epilogue)
+                i += 6
+            }
+            j += 8
+        }
+        while j < n {
+            for i in 0..<m {
+                var s: Float = 0
+                for p in 0..<k { s = s.addingProduct(a[i * rs + p * cs], b[p * ldb + j]) }
+                c[i * ldc + j] = finish(s, row: i, col: j, epilogue)
+            }
+            j += 1
+        }
+    }
+
+    @inline(__always)
+    private static func finish(_ v: Vector, row: Int, col: Int, _ e: Epilogue) -> Vector {
+        switch e {
+        case .store:
+            return v
+        case .biasLeaky(let bias, let slope):
+            let z = v + load(bias + col)
+            return (slope * z).replacing(with: z, where: z .> 0)
+        case .leakyDerivative(let act, let ld, let slope):
+            return (slope * v).replacing(with: v, where: load(act + row * ld + col) .> 0)
+        }
+    }
+
+    @inline(__always)
+    private static func finish(_ v: Float, row: Int, col: Int, _ e: Epilogue) -> Float {
+        switch e {
+        case .store:
+            return v
+        case .biasLeaky(let bias, let slope):
+            let z = v + bias[col]
+            return z > 0 ? z : slope * z
+        case .leakyDerivative(let act, let ld, let slope):
+            return act[row * ld + col] > 0 ? v : slope * v
+        }
+    }
+
+    /// Up to 6 rows × 16 columns. Rows past `rows` repeat the last valid row of A (always
+    /// readable) and are not stored, so one code path serves the remainder rows.
+    @inline(__always)
+    private static func tile16(rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
+                               _ b: UnsafePointer<Float>, ldb: Int,
+                               _ c: UnsafeMutablePointer<Float>, ldc: Int,
+                               row: Int, col: Int, epilogue: Epilogue) {
+        let a0 = a, a1 = a + min(1, rows - 1) * rs, a2 = a + min(2, rows - 1) * rs
+        let a3 = a + min(3, rows - 1) * rs, a4 = a + min(4, rows - 1) * rs, a5 = a + min(5, rows - 1) * rs
+        var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
+        var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
+        var bp = b, ap = 0
+        for _ in 0..<k {
+            let b0 = load(bp), b1 = load(bp + 8)
+            var x = Vector(repeating: a0[ap])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = Vector(repeating: a1[ap])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = Vector(repeating: a2[ap])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = Vector(repeating: a3[ap])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+            x = Vector(repeating: a4[ap])
+            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+            x = Vector(repeating: a5[ap])
+            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+            bp += ldb
+            ap += cs
+        }
+        var out = c
+        store(finish(c00, row: row, col: col, epilogue), out)
+        store(finish(c01, row: row, col: col + 8, epilogue), out + 8)
+        guard rows > 1 else { return }
+        out += ldc
+        store(finish(c10, row: row + 1, col: col, epilogue), out)
+        store(finish(c11, row: row + 1, col: col + 8, epilogue), out + 8)
+        guard rows > 2 else { return }
+        out += ldc
+        store(finish(c20, row: row + 2, col: col, epilogue), out)
+        store(finish(c21, row: row + 2, col: col + 8, epilogue), out + 8)
+        guard rows > 3 else { return }
+        out += ldc
+        store(finish(c30, row: row + 3, col: col, epilogue), out)
+        store(finish(c31, row: row + 3, col: col + 8, epilogue), out + 8)
+        guard rows > 4 else { return }
+        out += ldc
+        store(finish(c40, row: row + 4, col: col, epilogue), out)
+        store(finish(c41, row: row + 4, col: col + 8, epilogue), out + 8)
+        guard rows > 5 else { return }
+        out += ldc
+        store(finish(c50, row: row + 5, col: col, epilogue), out)
+        store(finish(c51, row: row + 5, col: col + 8, epilogue), out + 8)
+    }
+
+    /// Up to 6 rows × 8 columns (the 8-wide column tail).
+    @inline(__always)
+    private static func tile8(rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
+                              _ b: UnsafePointer<Float>, ldb: Int,
+                              _ c: UnsafeMutablePointer<Float>, ldc: Int,
+                              row: Int, col: Int, epilogue: Epilogue) {
+        let a0 = a, a1 = a + min(1, rows - 1) * rs, a2 = a + min(2, rows - 1) * rs
+        let a3 = a + min(3, rows - 1) * rs, a4 = a + min(4, rows - 1) * rs, a5 = a + min(5, rows - 1) * rs
+        var c0 = Vector(), c1 = Vector(), c2 = Vector(), c3 = Vector(), c4 = Vector(), c5 = Vector()
+        var bp = b, ap = 0
+        for _ in 0..<k {
+            let b0 = load(bp)
+            c0 = c0.addingProduct(Vector(repeating: a0[ap]), b0)
+            c1 = c1.addingProduct(Vector(repeating: a1[ap]), b0)
+            c2 = c2.addingProduct(Vector(repeating: a2[ap]), b0)
+            c3 = c3.addingProduct(Vector(repeating: a3[ap]), b0)
+            c4 = c4.addingProduct(Vector(repeating: a4[ap]), b0)
+            c5 = c5.addingProduct(Vector(repeating: a5[ap]), b0)
+            bp += ldb
+            ap += cs
+        }
+        store(finish(c0, row: row, col: col, epilogue), c)
+        guard rows > 1 else { return }
+        store(finish(c1, row: row + 1, col: col, epilogue), c + ldc)
+        guard rows > 2 else { return }
+        store(finish(c2, row: row + 2, col: col, epilogue), c + 2 * ldc)
+        guard rows > 3 else { return }
+        store(finish(c3, row: row + 3, col: col, epilogue), c + 3 * ldc)
+        guard rows > 4 else { return }
+        store(finish(c4, row: row + 4, col: col, epilogue), c + 4 * ldc)
+        guard rows > 5 else { return }
+        store(finish(c5, row: row + 5, col: col, epilogue), c + 5 * ldc)
+    }
+
+    // MARK: - Thin outputs
+
+    /// C (rows, n ≤ 4) = A (rows, k) · Btᵀ with Bt (n, k) row-major: a dot product per output,
+    /// for layers with one or two outputs. Each dot accumulates 8 lanes over k in order, sums the
+    /// lanes in a fixed tree, then adds the k mod 8 tail in order.
+    static func rowDots(rows: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int,
+                        _ bt: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        precondition(n >= 1 && n <= 4 && k >= 1, "rowDots: bad shape \(rows)×\(n)×\(k)")
+        let chunks = k / 8
+        for r in 0..<rows {
+            let x = a + r * lda
+            for j in 0..<n {
+                let w = bt + j * k
+                var acc0 = Vector(), acc1 = Vector()
+                var q = 0
+                while q + 1 < chunks {
+                    acc0 = acc0.addingProduct(load(x + q * 8), load(w + q * 8))
+                    acc1 = acc1.addingProduct(load(x + q * 8 + 8), load(w + q * 8 + 8))
+                    q += 2
+                }
+                if q < chunks { acc0 = acc0.addingProduct(load(x + q * 8), load(w + q * 8)) }
+                var s = (acc0 + acc1).sum()
+                for p in (chunks * 8)..<k { s = s.addingProduct(x[p], w[p]) }
+                c[r * ldc + j] = s
+            }
+        }
+    }
+
+    /// dW rows [i0, i1) of a thin-output layer: dW (in, n ≤ 4) = Xᵀ (in, rows) · δ (rows, n),
+    /// X (rows, in) row-major, δ (rows, n). Accumulates 64 inputs at a time in registers.
+    static func thinOutputWeightGradient(rows: Int, inputs i0: Int, _ i1: Int, n: Int, ldx: Int,
+                                         _ x: UnsafePointer<Float>, _ delta: UnsafePointer<Float>,
+                                         into dW: UnsafeMutablePointer<Float>) {
+        var i = i0
+        while i + 64 <= i1 {
+            for j in 0..<n {
+                var s0 = Vector(), s1 = Vector(), s2 = Vector(), s3 = Vector()
+                var s4 = Vector(), s5 = Vector(), s6 = Vector(), s7 = Vector()
+                for r in 0..<rows {
+                    let d = Vector(repeating: delta[r * n + j]), xr = x + r * ldx + i
+                    s0 = s0.addingProduct(load(xr), d); s1 = s1.addingProduct(load(xr + 8), d)
+                    s2 = s2.addingProduct(load(xr + 16), d); s3 = s3.addingProduct(load(xr + 24), d)
+                    s4 = s4.addingProduct(load(xr + 32), d); s5 = s5.addingProduct(load(xr + 40), d)
+                    s6 = s6.addingProduct(load(xr + 48), d); s7 = s7.addingProduct(load(xr + 56), d)
+                }
+                let column = dW + i * n + j
+                scatter(s0, column, stride: n); scatter(s1, column + 8 * n, stride: n)
+                scatter(s2, column + 16 * n, stride: n); scatter(s3, column + 24 * n, stride: n)
+                scatter(s4, column + 32 * n, stride: n); scatter(s5, column + 40 * n, stride: n)
+                scatter(s6, column + 48 * n, stride: n); scatter(s7, column + 56 * n, stride: n)
+            }
+            i += 64
+        }
+        while i + 8 <= i1 {
+            for j in 0..<n {
+                var s = Vector()
+                for r in 0..<rows { s = s.addingProduct(load(x + r * ldx + i), Vector(repeating: delta[r * n + j])) }
+                scatter(s, dW + i * n + j, stride: n)
+            }
+            i += 8
+        }
+        while i < i1 {
+            for j in 0..<n {
+                var s: Float = 0
+                for r in 0..<rows { s = s.addingProduct(x[r * ldx + i], delta[r * n + j]) }
+                dW[i * n + j] = s
+            }
+            i += 1
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// p[lane·stride] = v[lane]: writes a vector down a column.
+    @inline(__always)
+    static func scatter(_ v: Vector, _ p: UnsafeMutablePointer<Float>, stride: Int) {
+        if stride == 1 { store(v, p); return }
+        for lane in 0..<8 { p[lane * stride] = v[lane] }
+    }
+
+    /// db[c0..<c1] = Σ_rows δ[·, c], rows added in order.
+    static func columnSums(rows: Int, cols: Int, _ delta: UnsafePointer<Float>, columns: Range<Int>,
+                           into db: UnsafeMutablePointer<Float>) {
+        var c = columns.lowerBound
+        while c + 8 <= columns.upperBound {
+            var s = Vector()
+            for r in 0..<rows { s += load(delta + r * cols + c) }
+            store(s, db + c)
+            c += 8
+        }
+        while c < columns.upperBound {
+            var s: Float = 0
+            for r in 0..<rows { s += delta[r * cols + c] }
+            db[c] = s
+            c += 1
+        }
+    }
+
+    /// Rows [r0, r1) of Wᵀ: t (cols, rows) ← w (rows, cols)ᵀ, for t rows r0..<r1.
+    static func transpose(_ w: UnsafePointer<Float>, rows: Int, cols: Int, into t: UnsafeMutablePointer<Float>,
+                          outputRows: Range<Int>) {
+        for j in outputRows {
+            let dst = t + j * rows
+            for i in 0..<rows { dst[i] = w[i * cols + j] }
+        }
+    }
+}

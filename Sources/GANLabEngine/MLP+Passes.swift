@@ -1,0 +1,200 @@
+/// Which kernel computes each of a dense layer's three products.
+///
+/// Thin sides (≤ 4 features: the 2-D inputs, the 1–2 outputs) get dot-product or outer-product
+/// loops; layers whose narrower side is at least `blasWidth` (256) go to single-threaded
+/// OpenBLAS `sgemm` (its packed kernels win once matrices outgrow the caches); everything in
+/// between uses the register-blocked `Kernels.product`, which skips sgemm's packing and its
+/// separate pass that zeroes C for β = 0.
+struct LayerPlan {
+    enum Kernel { case blocked, blas, dots }
+
+    /// Narrower side from which OpenBLAS takes over (measured: see README "Performance").
+    static let defaultBLASWidth = 256
+
+    let fanIn: Int
+    let fanOut: Int
+    /// a·W: `dots` when the layer has ≤ 4 outputs.
+    let forward: Kernel
+    /// δ·Wᵀ: `dots` when the layer has ≤ 4 inputs.
+    let inputProduct: Kernel
+    /// Xᵀ·δ: `dots` (outer products) when the layer has ≤ 4 outputs.
+    let weightProduct: Kernel
+
+    init(fanIn: Int, fanOut: Int, blasWidth: Int) {
+        self.fanIn = fanIn
+        self.fanOut = fanOut
+        let wide = min(fanIn, fanOut) >= blasWidth
+        forward = fanOut <= 4 ? .dots : wide ? .blas : .blocked
+        inputProduct = fanIn <= 4 ? .dots : wide ? .blas : .blocked
+        weightProduct = fanOut <= 4 ? .dots : wide ? .blas : .blocked
+    }
+
+    /// Whether a kernel reads Wᵀ (out, in): the forward dot products and the blocked δ·Wᵀ.
+    var needsTranspose: Bool { forward == .dots || inputProduct == .blocked }
+}
+
+extension MLP {
+    /// Fewest rows worth giving a thread of their own.
+    static let minimumRowsPerPart = 16
+
+    private func partCount(rows n: Int) -> Int {
+        n >= 2 * Self.minimumRowsPerPart ? WorkerPool.shared.parts : 1
+    }
+
+    // MARK: - Forward
+
+    /// Runs the first `batch` rows of `input` through the network; the result is in `outputBuffer`.
+    ///
+    /// Rows are independent, so each thread takes a contiguous share of the rows through every
+    /// layer with no synchronisation until the end.
+    public func forward(batch n: Int) {
+        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
+        for l in 0..<layerCount where plans[l].forward == .dots {
+            let p = plans[l]
+            Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
+                              outputRows: 0..<p.fanOut)
+        }
+        WorkerPool.shared.run(parts: partCount(rows: n)) { team in
+            let rows = team.share(n)
+            if !rows.isEmpty { forwardRows(rows) }
+        }
+    }
+
+    private func forwardRows(_ rows: Range<Int>) {
+        let r0 = rows.lowerBound, m = rows.count
+        var x = UnsafePointer(inputs + r0 * inputWidth)
+        for l in 0..<layerCount {
+            let p = plans[l], fanIn = p.fanIn, fanOut = p.fanOut
+            let w = UnsafePointer(params + weightOffsets[l]), b = UnsafePointer(params + biasOffsets[l])
+            let a = activations[l] + r0 * fanOut
+            let act = l == layerCount - 1 ? output : hidden
+            switch p.forward {
+            case .dots:
+                // (m, in) · (in, ≤4) → (m, ≤4) as dot products with the rows of Wᵀ.
+                Kernels.rowDots(rows: m, n: fanOut, k: fanIn, x, lda: fanIn, transposed[l], a, ldc: fanOut)
+                act.addBiasAndApply(a, rows: m, cols: fanOut, bias: b)
+            case .blas:
+                // (m, in) · (in, out) → (m, out)
+                GEMM.multiply(x, lda: fanIn, transposeA: false, w, ldb: fanOut, transposeB: false,
+                              into: a, ldc: fanOut, m: m, n: fanOut, k: fanIn)
+                act.addBiasAndApply(a, rows: m, cols: fanOut, bias: b)
+            case .blocked:
+                // (m, in) · (in, out) → (m, out), bias and LeakyReLU applied as each tile is stored.
+                if let slope = act.piecewiseLinearSlope {
+                    Kernels.product(m: m, n: fanOut, k: fanIn, x, rs: fanIn, cs: 1, w, ldb: fanOut,
+                                    a, ldc: fanOut, epilogue: .biasLeaky(b, slope: slope))
+                } else {
+                    Kernels.product(m: m, n: fanOut, k: fanIn, x, rs: fanIn, cs: 1, w, ldb: fanOut,
+                                    a, ldc: fanOut, epilogue: .store)
+                    act.addBiasAndApply(a, rows: m, cols: fanOut, bias: b)
+                }
+            }
+            x = UnsafePointer(a)
+        }
+    }
+
+    // MARK: - Backward
+
+    /// Back-propagates ∂L/∂output (batch rows of `outputGradient`, (n, outputWidth)) through the
+    /// activations stored by the last `forward(batch: n)`.
+    ///
+    /// - weightGradients: fill `gradients` (skip it for a frozen network, e.g. D in the G step).
+    /// - inputGradient: fill `inputGradient` (needed when another network feeds this one).
+    ///
+    /// Each thread carries its share of the rows of δ down the layers (δ_{l−1} = δ_l·W_lᵀ ⊙
+    /// φ'(a_{l−1})); at each layer the threads meet once, then each computes a share of the
+    /// *columns* of dW = Xᵀ·δ over all rows. No partial gradients are summed, so the result does
+    /// not depend on how the rows were shared out.
+    public func backward(outputGradient: UnsafePointer<Float>, batch n: Int,
+                         weightGradients: Bool, inputGradient wantInput: Bool) {
+        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
+        WorkerPool.shared.run(parts: partCount(rows: n)) { team in
+            backwardPart(team, outputGradient: outputGradient, batch: n,
+                         weightGradients: weightGradients, inputGradient: wantInput)
+        }
+    }
+
+    private func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
+                              weightGradients: Bool, inputGradient wantInput: Bool) {
+        let rows = team.share(n), r0 = rows.lowerBound, m = rows.count
+        var delta = deltaA, spare = deltaB
+        let outW = outputWidth
+        // ∂L/∂a_last → ∂L/∂z_last for this part's rows.
+        (delta + r0 * outW).update(from: outputGradient + r0 * outW, count: m * outW)
+        output.multiplyByDerivative(delta + r0 * outW, output: activations[layerCount - 1] + r0 * outW, count: m * outW)
+        for l in stride(from: layerCount - 1, through: 0, by: -1) {
+            let p = plans[l]
+            let needInput = l > 0 || wantInput
+            if needInput && p.inputProduct == .blocked {
+                Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
+                                  outputRows: team.share(p.fanOut))
+            }
+            team.barrier()  // every row of δ_l (and Wᵀ) is ready
+            let x = UnsafePointer(l == 0 ? inputs : activations[l - 1])
+            if weightGradients { weightGradient(layer: l, team, x: x, delta: UnsafePointer(delta), batch: n) }
+            guard needInput else { break }
+            let target = l == 0 ? inputGrads : spare
+            inputProduct(layer: l, rows: rows, delta: UnsafePointer(delta), into: target)
+            swap(&delta, &spare)
+        }
+    }
+
+    /// This part's share of dW_l = Xᵀ·δ_l (over all n rows) and of db_l = Σ_rows δ_l.
+    private func weightGradient(layer l: Int, _ team: Team, x: UnsafePointer<Float>,
+                                delta: UnsafePointer<Float>, batch n: Int) {
+        let p = plans[l], fanIn = p.fanIn, fanOut = p.fanOut
+        let dW = grads + weightOffsets[l], db = grads + biasOffsets[l]
+        switch p.weightProduct {
+        case .dots:
+            let ins = team.share(fanIn, align: 8)
+            Kernels.thinOutputWeightGradient(rows: n, inputs: ins.lowerBound, ins.upperBound, n: fanOut, ldx: fanIn,
+                                             x, delta, into: dW)
+        case .blas:
+            // (in, n) · (n, cols) → (in, cols): Xᵀ·δ with the transpose folded into sgemm.
+            let cols = team.share(fanOut, align: 16)
+            GEMM.multiply(x, lda: fanIn, transposeA: true, delta + cols.lowerBound, ldb: fanOut, transposeB: false,
+                          into: dW + cols.lowerBound, ldc: fanOut, m: fanIn, n: cols.count, k: n)
+        case .blocked:
+            if fanOut >= 32 * team.parts {
+                let cols = team.share(fanOut, align: 16)
+                Kernels.product(m: fanIn, n: cols.count, k: n, x, rs: 1, cs: fanIn, delta + cols.lowerBound, ldb: fanOut,
+                                dW + cols.lowerBound, ldc: fanOut, epilogue: .store)
+            } else {
+                let ins = team.share(fanIn)
+                Kernels.product(m: ins.count, n: fanOut, k: n, x + ins.lowerBound, rs: 1, cs: fanIn, delta, ldb: fanOut,
+                                dW + ins.lowerBound * fanOut, ldc: fanOut, epilogue: .store)
+            }
+        }
+        Kernels.columnSums(rows: n, cols: fanOut, delta, columns: team.share(fanOut, align: 8), into: db)
+    }
+
+    /// This part's rows of δ_l·W_lᵀ, times φ'(a_{l−1}) unless l is the first layer (then it is
+    /// ∂L/∂input).
+    private func inputProduct(layer l: Int, rows: Range<Int>, delta: UnsafePointer<Float>,
+                              into target: UnsafeMutablePointer<Float>) {
+        let p = plans[l], fanIn = p.fanIn, fanOut = p.fanOut
+        let r0 = rows.lowerBound, m = rows.count
+        guard m > 0 else { return }
+        let w = UnsafePointer(params + weightOffsets[l])
+        let src = delta + r0 * fanOut, dst = target + r0 * fanIn
+        let previous = l > 0 ? activations[l - 1] + r0 * fanIn : nil
+        switch p.inputProduct {
+        case .dots:
+            // (m, out) · (out, ≤4) → (m, ≤4): dot products with the rows of W.
+            Kernels.rowDots(rows: m, n: fanIn, k: fanOut, src, lda: fanOut, w, dst, ldc: fanIn)
+        case .blas:
+            // (m, out) · (out, in) → (m, in): δ·Wᵀ with the transpose folded into sgemm.
+            GEMM.multiply(src, lda: fanOut, transposeA: false, w, ldb: fanOut, transposeB: true,
+                          into: dst, ldc: fanIn, m: m, n: fanIn, k: fanOut)
+        case .blocked:
+            if let a = previous, let slope = hidden.piecewiseLinearSlope {
+                Kernels.product(m: m, n: fanIn, k: fanOut, src, rs: fanOut, cs: 1, transposed[l], ldb: fanIn,
+                                dst, ldc: fanIn, epilogue: .leakyDerivative(a, ld: fanIn, slope: slope))
+                return
+            }
+            Kernels.product(m: m, n: fanIn, k: fanOut, src, rs: fanOut, cs: 1, transposed[l], ldb: fanIn,
+                            dst, ldc: fanIn, epilogue: .store)
+        }
+        if let a = previous { hidden.multiplyByDerivative(dst, output: a, count: m * fanIn) }
+    }
+}
