@@ -98,6 +98,10 @@ extension GANLab {
                 for view in [View.mapping, View.curves] {
                     print("  picture    " + (try GANLab.Render.render(view: view, run: data, step: nil, size: 800, out: nil)))
                 }
+                if data.trace.frameCount > 1 {
+                    let result = try FrameSequences.render(run: data, sequence: .timelapse)
+                    print("  timelapse  \(result.folder)/ (\(result.manifest.count) frames; encode with: ganlab video \(path) --sequence timelapse)")
+                }
             } catch {
                 FileHandle.standardError.write(Data("warning: rendering failed: \(error)\n".utf8))
             }

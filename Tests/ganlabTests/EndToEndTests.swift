@@ -149,4 +149,23 @@ struct EndToEndTests {
             #expect(v.count == 4 && abs(v[2]) < 1 && abs(v[3]) < 1)
         }
     }
+
+    @Test("a finished run renders its stills, and render draws every view from the run folder")
+    func renderViews() throws {
+        let dir = temporaryFolder("views")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/tiny.yaml"
+        try tinyYAML.replacingOccurrences(of: "steps: 400", with: "steps: 80").write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["run", file, "--out", dir + "/run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("pictures/mapping-80.png") && run.stdout.contains("pictures/curves"))
+        for view in ["mapping", "target", "discriminator", "grid", "density", "curves"] {
+            let r = try CLI.run(["render", dir + "/run", "--view", view, "--size", "200", "--out", dir + "/\(view).png"])
+            #expect(r.status == 0, "\(view): \(r.stderr)")
+            let png = FileManager.default.contents(atPath: dir + "/\(view).png") ?? Data()
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(view) did not write a PNG")
+        }
+        let missing = try CLI.run(["render", dir + "/run", "--view", "discriminator", "--step", "30"])
+        #expect(missing.status != 0 && missing.stderr.contains("40"), "a step without a snapshot names the snapshot steps")
+    }
 }
