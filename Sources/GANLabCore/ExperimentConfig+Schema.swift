@@ -227,6 +227,8 @@ extension ExperimentConfig {
                      meaning: "steps between metrics rows"),
             .integer("snapshotEvery", \.output.snapshotEvery, 0...Int.max, example: "10000",
                      meaning: "steps between snapshots, 0 = only the last"),
+            .integer("diagnosticsGrid", \.output.diagnosticsGrid, 0...1024, example: "256",
+                     meaning: "latent grid side for map diagnostics at each snapshot, 0 = none"),
         ]
     }
 }

@@ -120,6 +120,25 @@ public struct OutputConfig: Codable, Equatable, Sendable {
     public var logEvery: Int = 100
     /// Write a full snapshot every this many steps (the last step is always written).
     public var snapshotEvery: Int = 10_000
+    /// Latent grid side for the map diagnostics (tears, folds, Jacobian) computed at every
+    /// snapshot into diagnostics.csv (SPEC §4: 256²). `eight-gaussians` measures one plane per
+    /// component, each at 3/8 of this side (≈ the same work). 0 = sample metrics only.
+    public var diagnosticsGrid: Int = 256
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case probeCount, frameEvery, logEvery, snapshotEvery, diagnosticsGrid
+    }
+
+    /// Decodes with defaults for keys that older snapshots do not have (diagnosticsGrid).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = OutputConfig()
+        probeCount = try c.decodeIfPresent(Int.self, forKey: .probeCount) ?? d.probeCount
+        frameEvery = try c.decodeIfPresent(Int.self, forKey: .frameEvery) ?? d.frameEvery
+        logEvery = try c.decodeIfPresent(Int.self, forKey: .logEvery) ?? d.logEvery
+        snapshotEvery = try c.decodeIfPresent(Int.self, forKey: .snapshotEvery) ?? d.snapshotEvery
+        diagnosticsGrid = try c.decodeIfPresent(Int.self, forKey: .diagnosticsGrid) ?? d.diagnosticsGrid
+    }
 }

@@ -6,5 +6,5 @@ struct GANLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ganlab",
         abstract: "Train small 2-D GANs and see (and measure) how their latent-to-sample map tears and collapses.",
-        subcommands: [Run.self, Render.self, Frames.self, Video.self, List.self, Target.self, Sample.self, Bench.self])
+        subcommands: [Run.self, Render.self, Diagnose.self, Frames.self, Video.self, List.self, Target.self, Sample.self, Bench.self])
 }

@@ -26,6 +26,7 @@ func tinyConfig(_ problem: ProblemKind = .spiral, steps: Int = 60) -> Experiment
     c.output.frameEvery = 5
     c.output.logEvery = 5
     c.output.snapshotEvery = 20
+    c.output.diagnosticsGrid = 16
     return c
 }
 
@@ -94,6 +95,11 @@ struct TrainingTests {
             (String(data: bytes(p), encoding: .utf8) ?? "").split(separator: "\n").map { $0.split(separator: ",").dropLast().joined(separator: ",") }
         }
         #expect(rows(run.metricsPath) == rows(straightRun.metricsPath))
+        // Diagnostics at every snapshot, identical after the resume.
+        let diagnostics = SnapshotDiagnostics.read(from: straightRun)
+        #expect(diagnostics.map(\.step) == [20, 40, 60])
+        #expect(diagnostics.allSatisfy { $0.values["modes_covered"] != nil && $0.values["tear_mass"] != nil })
+        #expect(bytes(SnapshotDiagnostics.path(in: run)) == bytes(SnapshotDiagnostics.path(in: straightRun)))
     }
 
     @Test("Resume without any snapshot restarts from step 0 and still matches")

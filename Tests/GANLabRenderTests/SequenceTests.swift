@@ -24,6 +24,7 @@ struct TinyRun {
         c.output.frameEvery = 10
         c.output.logEvery = 10
         c.output.snapshotEvery = 20
+        c.output.diagnosticsGrid = 16
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("ganlab-sequences-\(UUID().uuidString)").path
         let session = try TrainingSession.create(config: c, configYAML: c.yamlText, at: folder + "/run")

@@ -22,6 +22,7 @@ enum ViewsTinyRun {
         c.output.frameEvery = 10
         c.output.logEvery = 5
         c.output.snapshotEvery = 20
+        c.output.diagnosticsGrid = 16
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("ganlab-views-\(UUID().uuidString)/spiral/tiny").path
         guard let session = try? TrainingSession.create(config: c, configYAML: c.yamlText, at: path),

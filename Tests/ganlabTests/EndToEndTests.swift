@@ -63,6 +63,7 @@ private let tinyYAML = """
       frameEvery: 10
       logEvery: 10
       snapshotEvery: 40
+      diagnosticsGrid: 24
     """
 
 @Suite("End to end (built binary)", .serialized)
@@ -167,5 +168,31 @@ struct EndToEndTests {
         }
         let missing = try CLI.run(["render", dir + "/run", "--view", "discriminator", "--step", "30"])
         #expect(missing.status != 0 && missing.stderr.contains("40"), "a step without a snapshot names the snapshot steps")
+    }
+
+    @Test("diagnose scores a run's snapshot and a CSV of true samples by the SPEC's yardstick")
+    func diagnose() throws {
+        let dir = temporaryFolder("diag")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let target = try CLI.run(["target", "ring8", "--count", "2500", "--seed", "5", "--out", dir + "/r8.csv"])
+        #expect(target.status == 0)
+        let scored = try CLI.run(["diagnose", "--problem", "ring8", "--samples", dir + "/r8.csv", "--format", "json"])
+        #expect(scored.status == 0, "\(scored.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Double])
+        #expect(json["modes_covered"] == 8)
+        #expect(abs((json["hq_fraction"] ?? 0) - 0.9889) < 0.006)
+        #expect((json["reverse_kl"] ?? 1) < 0.01)
+
+        let file = dir + "/tiny.yaml"
+        try tinyYAML.replacingOccurrences(of: "steps: 400", with: "steps: 40").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", file, "--out", dir + "/run", "--no-render"]).status == 0)
+        let table = try CLI.run(["diagnose", dir + "/run", "--grid", "32"])
+        #expect(table.status == 0, "\(table.stderr)")
+        for name in ["negative_space", "coverage", "tear_mass", "folded_fraction", "lipschitz"] {
+            #expect(table.stdout.contains(name))
+        }
+        let diagnostics = try String(contentsOfFile: dir + "/run/diagnostics.csv", encoding: .utf8)
+        #expect(diagnostics.hasPrefix("step,samples,negative_space"))
+        #expect(diagnostics.split(separator: "\n").count == 2)
     }
 }

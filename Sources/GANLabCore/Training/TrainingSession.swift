@@ -41,7 +41,7 @@ public struct RunSummary: Sendable {
 /// experiment file → config → trainer → snapshots on disk).
 ///
 /// Order at every step s: train → log row (s % logEvery == 0) → trace frame (s % frameEvery == 0)
-/// → snapshot (s % snapshotEvery == 0, or the last step). The trace also holds step 0, the
+/// → diagnostics row and snapshot (s % snapshotEvery == 0, or the last step). The trace also holds step 0, the
 /// untrained map. A resumed run restarts from its newest snapshot and drops the rows and frames
 /// logged after it, so it ends byte-identical to an uninterrupted run.
 public final class TrainingSession {
@@ -88,6 +88,7 @@ public final class TrainingSession {
 
     private static func fresh(config: ExperimentConfig, run: RunDirectory, warnings: [String]) throws -> TrainingSession {
         try? FileManager.default.removeItem(atPath: run.metricsPath)
+        try? FileManager.default.removeItem(atPath: SnapshotDiagnostics.path(in: run))
         let trainer = GANTrainer(config: config)
         let probes = probeLatents(for: config)
         let trace = try TraceWriter.create(path: run.tracePath, probeLatents: probes,
@@ -113,6 +114,7 @@ public final class TrainingSession {
             }
             let trainer = GANTrainer(snapshot: snapshot)
             try RunDirectory.trimCSV(at: run.metricsPath, keepingRowsThrough: snapshot.step)
+            try RunDirectory.trimCSV(at: SnapshotDiagnostics.path(in: run), keepingRowsThrough: snapshot.step)
             let probes = try TraceReader(path: run.tracePath).probeLatents
             let trace = try TraceWriter.open(path: run.tracePath)
             try trace.truncate(keepingFramesThrough: snapshot.step)
@@ -209,6 +211,9 @@ public final class TrainingSession {
         }
         try metrics.sync()
         try trace.sync()
+        let report = SnapshotDiagnostics.evaluate(problem: trainer.problem, generator: trainer.generator.latentMap,
+                                                  configuredGrid: trainer.config.output.diagnosticsGrid)
+        try SnapshotDiagnostics.append(report, step: trainer.step, to: run)
         try trainer.snapshot().write(to: run.snapshotPath(step: trainer.step))
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+import GANLabEngine
+
+/// The diagnostics a run records at every snapshot, and the file they go to.
+///
+/// `diagnostics.csv` has a `step` column followed by `DiagnosticsReport.csvHeader` (the same
+/// columns for every snapshot of a problem). A row is appended just before its snapshot is
+/// written, so after a kill the file reaches at least the newest snapshot; resume trims the rest.
+public enum SnapshotDiagnostics {
+    /// Samples scored per snapshot (SPEC §4: N = 2,500).
+    public static let sampleCount = Diagnostics.defaultSampleCount
+    /// Seed of the diagnostic latents (fixed, so snapshots compare on the same samples).
+    public static let seed: UInt64 = 0xD1A6_2500
+
+    /// Latent grid side per plane for a configured side: `eight-gaussians` has one plane per
+    /// component, so it measures each at 3/8 of the side (8 × (3/8)² ≈ one full plane of work).
+    /// Nil (no map geometry) when the configured side is 0.
+    public static func gridSize(configured side: Int, problem: ProblemKind) -> Int? {
+        guard side > 0 else { return nil }
+        return problem == .eightGaussians ? max(8, side * 3 / 8) : side
+    }
+
+    /// Full diagnostics of a generator on its problem, with the run's standard settings.
+    public static func evaluate(problem: ToyProblem, generator: @escaping LatentMap,
+                                sampleCount: Int = sampleCount, configuredGrid: Int) -> DiagnosticsReport {
+        Diagnostics.evaluate(problem: problem, generator: generator, sampleCount: sampleCount,
+                             gridSize: gridSize(configured: configuredGrid, problem: problem.kind), seed: seed)
+    }
+
+    /// Path of the diagnostics table inside a run folder.
+    public static func path(in run: RunDirectory) -> String { run.path + "/diagnostics.csv" }
+
+    /// Appends `report` for `step` to the run's diagnostics.csv (header first when new).
+    public static func append(_ report: DiagnosticsReport, step: Int, to run: RunDirectory) throws {
+        let file = path(in: run)
+        let fm = FileManager.default
+        var text = ""
+        if !fm.fileExists(atPath: file) || (try? fm.attributesOfItem(atPath: file)[.size] as? Int) == 0 {
+            text += "step," + report.csvHeader + "\n"
+        }
+        text += "\(step)," + report.csvRow + "\n"
+        if !fm.fileExists(atPath: file) { _ = fm.createFile(atPath: file, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: file) else {
+            throw StorageError.io(path: file, operation: "open for appending", code: errno)
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.synchronize()
+        } catch {
+            throw StorageError.io(path: file, operation: "append", code: ENOSPC)
+        }
+    }
+
+    /// The rows of a run's diagnostics.csv as (step, [name: value]) in file order.
+    public static func read(from run: RunDirectory) -> [(step: Int, values: [String: Double])] {
+        guard let text = try? String(contentsOfFile: path(in: run), encoding: .utf8) else { return [] }
+        var lines = text.split(separator: "\n")
+        guard !lines.isEmpty else { return [] }
+        let header = lines.removeFirst().split(separator: ",").map(String.init)
+        return lines.compactMap { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == header.count, let step = Int(fields[0]) else { return nil }
+            var values: [String: Double] = [:]
+            for (name, field) in zip(header.dropFirst(), fields.dropFirst()) { values[name] = Double(field) }
+            return (step, values)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import GANLabCore
+
+/// Output formats for metric tables.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+extension GANLab {
+    /// `ganlab diagnose`: the SPEC §4 metrics of a snapshot, or of any point set.
+    struct Diagnose: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure tearing, mode collapse and folding of a snapshot (or score a CSV of samples).",
+            discussion: """
+                Examples:
+                  ganlab diagnose output/spiral/20261123-061500
+                  ganlab diagnose output/ring8/seed1 --step 10000 --count 10000 --format json
+                  ganlab diagnose --problem ring8-pacgan --samples their_samples.csv
+                With --samples, the CSV needs a header with columns x and y (other columns, e.g. latents, are ignored).
+                """)
+
+        @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
+        var runFolder: String?
+
+        @Option(help: "Snapshot step (default: the newest).")
+        var step: Int?
+
+        @Option(help: "Generated samples to score (SPEC §4: 2,500).")
+        var count: Int = Diagnostics.defaultSampleCount
+
+        @Option(help: "Latent grid side for the map geometry (0 = skip it).")
+        var grid: Int = Diagnostics.defaultGridSize
+
+        @Option(help: "Problem of the point set given with --samples.")
+        var problem: ProblemKind?
+
+        @Option(help: "CSV of samples (columns x, y) to score instead of a run.")
+        var samples: String?
+
+        @Option(help: "Output format.")
+        var format: TableFormat = .table
+
+        func validate() throws {
+            if samples != nil {
+                guard problem != nil, runFolder == nil else {
+                    throw ValidationError("--samples needs --problem and no run folder, e.g. ganlab diagnose --problem ring8 --samples s.csv")
+                }
+            } else {
+                guard runFolder != nil else { throw ValidationError("Give a run folder, or --problem P --samples FILE.csv.") }
+                guard problem == nil else { throw ValidationError("--problem goes with --samples; a run knows its problem.") }
+            }
+            guard (10...10_000_000).contains(count) else { throw ValidationError("--count must be between 10 and 10,000,000.") }
+            guard (0...2048).contains(grid) else { throw ValidationError("--grid must be between 0 and 2048.") }
+        }
+
+        func run() throws {
+            let report: DiagnosticsReport
+            let title: String
+            do {
+                if let samples, let problem {
+                    let points = try Self.readPoints(csv: samples)
+                    report = Diagnostics.evaluateSamples(problem: ToyProblem(problem), points: points)
+                    title = "\(problem.rawValue) · \(samples) · \(points.count / 2) samples"
+                } else {
+                    let run = RunDirectory(path: runFolder ?? "")
+                    let snapshot = try run.loadSnapshot(step: step)
+                    let problem = ToyProblem(snapshot.config.problem)
+                    report = Diagnostics.evaluate(problem: problem, generator: snapshot.makeGenerator().latentMap,
+                                                  sampleCount: count,
+                                                  gridSize: SnapshotDiagnostics.gridSize(configured: grid, problem: problem.kind),
+                                                  seed: SnapshotDiagnostics.seed)
+                    title = "\(problem.kind.rawValue) · \(run.path) · step \(snapshot.step)"
+                }
+            } catch {
+                throw fail(error, code: 1)
+            }
+            print(Self.format(report.metrics, title: title, as: format))
+        }
+
+        /// Formats named metrics as an aligned table, CSV (header + row) or a JSON object.
+        static func format(_ metrics: [Metric], title: String, as format: TableFormat) -> String {
+            switch format {
+            case .table:
+                let width = metrics.map(\.name.count).max() ?? 0
+                return ([title] + metrics.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + Self.number($0.value) })
+                    .joined(separator: "\n")
+            case .csv:
+                return metrics.map(\.name).joined(separator: ",") + "\n" + metrics.map { "\($0.value)" }.joined(separator: ",")
+            case .json:
+                let body = metrics.map { "  \"\($0.name)\": \($0.value.isFinite ? "\($0.value)" : "null")" }.joined(separator: ",\n")
+                return "{\n" + body + "\n}"
+            }
+        }
+
+        /// A value for people: integers plainly, small fractions with enough digits.
+        static func number(_ v: Double) -> String {
+            if v.isNaN { return "nan" }
+            if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
+            return String(format: abs(v) < 1e-3 && v != 0 ? "%.3e" : "%.6f", v)
+        }
+
+        /// x,y columns of a CSV file with a header row.
+        static func readPoints(csv path: String) throws -> [Float] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw RunError("cannot read \(path) as UTF-8 text")
+            }
+            var lines = text.split(whereSeparator: \.isNewline)
+            guard !lines.isEmpty else { throw RunError("\(path) is empty; it needs a header with columns x and y") }
+            let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let xi = header.firstIndex(of: "x"), let yi = header.firstIndex(of: "y") else {
+                throw RunError("\(path): the header (\(header.joined(separator: ","))) has no columns named x and y")
+            }
+            var points: [Float] = []
+            points.reserveCapacity(lines.count * 2)
+            for (n, line) in lines.enumerated() {
+                let f = line.split(separator: ",", omittingEmptySubsequences: false)
+                guard f.count == header.count, let x = Float(f[xi].trimmingCharacters(in: .whitespaces)),
+                      let y = Float(f[yi].trimmingCharacters(in: .whitespaces)) else {
+                    throw RunError("\(path):\(n + 2): expected \(header.count) fields with numbers in x and y")
+                }
+                points += [x, y]
+            }
+            guard !points.isEmpty else { throw RunError("\(path) has a header but no samples") }
+            return points
+        }
+    }
+}
