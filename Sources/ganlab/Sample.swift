@@ -15,26 +15,16 @@ extension GANLab {
         @Option(help: "Snapshot step (default: the newest).")
         var step: Int?
 
-        @Option(help: "Number of samples.")
-        var count: Int = 2500
-
-        @Option(help: "Random seed for the latents.")
-        var seed: UInt64 = 1
-
-        @Option(help: "Output file (default: standard output).")
-        var out: String?
-
-        func validate() throws {
-            guard (1...10_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 10,000,000.") }
-        }
+        @OptionGroup var csv: SampleCSVOptions
 
         func run() throws {
-            let snapshot = try RunDirectory(path: runFolder).loadSnapshot(step: step)
+            let snapshot: Snapshot
+            do { snapshot = try RunDirectory(path: runFolder).loadSnapshot(step: step) } catch { throw fail(error, code: 1) }
             let problem = ToyProblem(snapshot.config.problem)
-            var rng = RandomSource(seed: seed)
-            let latents = problem.sampleLatents(count: count, using: &rng)
-            let points = snapshot.makeGenerator().predict(latents, count: count)
-            try writeOutput(latentSampleCSV(latents: latents, dimension: problem.latentDimension, points: points), to: out)
+            var rng = RandomSource(seed: csv.seed)
+            let latents = problem.sampleLatents(count: csv.count, using: &rng)
+            let points = snapshot.makeGenerator().predict(latents, count: csv.count)
+            try csv.write(latentSampleCSV(latents: latents, dimension: problem.latentDimension, points: points))
         }
     }
 }

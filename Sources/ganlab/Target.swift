@@ -15,22 +15,12 @@ extension GANLab {
         @Argument(help: "The problem.")
         var problem: ProblemKind
 
-        @Option(help: "Number of samples.")
-        var count: Int = 2500
-
-        @Option(help: "Random seed.")
-        var seed: UInt64 = 1
-
-        @Option(help: "Output file (default: standard output).")
-        var out: String?
-
-        func validate() throws {
-            guard (1...10_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 10,000,000.") }
-        }
+        @OptionGroup var csv: SampleCSVOptions
 
         func run() throws {
             let p = ToyProblem(problem)
-            var rng = RandomSource(seed: seed)
+            let count = csv.count
+            var rng = RandomSource(seed: csv.seed)
             let latents = p.sampleLatents(count: count, using: &rng)
             var points = [Float](repeating: 0, count: 2 * count)
             let d = p.latentDimension
@@ -41,16 +31,32 @@ extension GANLab {
                     points[2 * r + 1] = Float(x.y)
                 }
             }
-            try writeOutput(latentSampleCSV(latents: latents, dimension: d, points: points), to: out)
+            try csv.write(latentSampleCSV(latents: latents, dimension: d, points: points))
         }
     }
 }
 
-/// Writes text to a file (atomically) or to standard output.
-func writeOutput(_ text: String, to path: String?) throws {
-    if let path {
-        try writeAtomically(text, to: path)
-    } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+/// Count, seed and destination of a CSV of latents and samples (`target` and `sample`).
+struct SampleCSVOptions: ParsableArguments {
+    @Option(help: "Number of samples.")
+    var count: Int = 2500
+
+    @Option(help: "Random seed for the latents.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output file (default: standard output).")
+    var out: String?
+
+    func validate() throws {
+        guard (1...10_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 10,000,000.") }
+    }
+
+    /// Writes the CSV to `--out` (atomically) or to standard output.
+    func write(_ text: String) throws {
+        if let out {
+            do { try writeAtomically(text, to: out) } catch { throw fail(error, code: 1) }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
     }
 }
