@@ -47,6 +47,16 @@ private func temporaryFolder(_ name: String) -> String {
     return path
 }
 
+/// Waits (up to 60 s) until the run's metrics.csv has grown past `beyond` characters and holds a
+/// logged row: training, and so the Ctrl-C handler, has started.
+private func waitForTraining(_ run: String, beyond: Int = 0) {
+    for _ in 0..<600 {
+        let text = (try? String(contentsOfFile: run + "/metrics.csv", encoding: .utf8)) ?? ""
+        if text.count > beyond && text.split(separator: "\n").count >= 2 { return }
+        usleep(100_000)
+    }
+}
+
 private let tinyYAML = """
     description: end-to-end test run
     problem: spiral
@@ -194,5 +204,31 @@ struct EndToEndTests {
         let diagnostics = try String(contentsOfFile: dir + "/run/diagnostics.csv", encoding: .utf8)
         #expect(diagnostics.hasPrefix("step,samples,negative_space"))
         #expect(diagnostics.split(separator: "\n").count == 2)
+    }
+
+    @Test("Ctrl-C (SIGINT) writes a snapshot at the current step, exits 0, and the run resumes to the end")
+    func interrupt() throws {
+        let dir = temporaryFolder("sigint")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/tiny.yaml"
+        try tinyYAML.replacingOccurrences(of: "steps: 400", with: "steps: 100000").write(toFile: file, atomically: true, encoding: .utf8)
+        let started = try CLI.start(["run", file, "--out", dir + "/run", "--no-render"])
+        waitForTraining(dir + "/run")
+        kill(started.process.processIdentifier, SIGINT)
+        started.process.waitUntilExit()
+        let out = String(decoding: started.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(started.process.terminationStatus == 0, "\(out)")
+        #expect(out.contains("stopped at step") && out.contains("--resume"))
+        let run = RunDirectory(path: dir + "/run")
+        let snapshot = try run.loadSnapshot()
+        #expect(snapshot.step > 0 && snapshot.step < 100_000)
+        // The interrupted step's snapshot is a normal one: training continues from it.
+        let rows = (try? String(contentsOfFile: dir + "/run/metrics.csv", encoding: .utf8))?.count ?? 0
+        let resumed = try CLI.start(["run", "--resume", dir + "/run", "--no-render"])
+        waitForTraining(dir + "/run", beyond: rows)
+        kill(resumed.process.processIdentifier, SIGINT)
+        resumed.process.waitUntilExit()
+        #expect(resumed.process.terminationStatus == 0)
+        #expect(try run.loadSnapshot().step >= snapshot.step)
     }
 }
