@@ -41,12 +41,31 @@ enum Kernels {
                         _ c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: Epilogue) {
         precondition(m >= 0 && n >= 0 && k >= 1, "product: bad shape \(m)×\(n)×\(k)")
         guard m > 0 && n > 0 else { return }
+        // k is cut into blocks so the panel of B (and A's rows) stay in L1 while the row tiles
+        // reuse them; a later block resumes each element's chain from the partial sum stored in C,
+        // so the blocking changes no result bit.
+        var k0 = 0
+        while k0 < k {
+            let kc = min(kBlock, k - k0), last = k0 + kc == k
+            panels(m: m, n: n, k: kc, a + k0 * cs, rs: rs, cs: cs, b + k0 * ldb, ldb: ldb, c, ldc: ldc,
+                   accumulate: k0 > 0, epilogue: last ? epilogue : .store)
+            k0 += kc
+        }
+    }
+
+    /// Depth of a k block: 128 rows of a 16-wide panel of B is 8 KB.
+    static let kBlock = 128
+
+    @inline(__always)
+    private static func panels(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
+                               _ b: UnsafePointer<Float>, ldb: Int, _ c: UnsafeMutablePointer<Float>, ldc: Int,
+                               accumulate: Bool, epilogue: Epilogue) {
         var j = 0
         while j + 16 <= n {
             var i = 0
             while i < m {
                 tile16(rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
-                       c + i * ldc + j, ldc: ldc, row: i, col: j, epilogue: epilogue)
+                       c + i * ldc + j, ldc: ldc, row: i, col: j, accumulate: accumulate, epilogue: epilogue)
                 i += 6
             }
             j += 16
@@ -55,19 +74,26 @@ enum Kernels {
             var i = 0
             while i < m {
                 tile8(rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
-                      c + i * ldc + j, ldc: ldc, row: i, col: j, epilogue: epilogue)
+                      c + i * ldc + j, ldc: ldc, row: i, col: j, accumulate: accumulate, epilogue: epilogue)
                 i += 6
             }
             j += 8
         }
         while j < n {
             for i in 0..<m {
-                var s: Float = 0
+                var s: Float = accumulate ? c[i * ldc + j] : 0
                 for p in 0..<k { s = s.addingProduct(a[i * rs + p * cs], b[p * ldb + j]) }
                 c[i * ldc + j] = finish(s, row: i, col: j, epilogue)
             }
             j += 1
         }
+    }
+
+    /// C's row r at column offset o as the starting accumulator (zero when not accumulating or
+    /// for the padding rows past `rows`).
+    @inline(__always)
+    private static func start(_ c: UnsafeMutablePointer<Float>, _ r: Int, _ o: Int, ldc: Int, rows: Int, _ accumulate: Bool) -> Vector {
+        accumulate && r < rows ? load(c + r * ldc + o) : Vector()
     }
 
     @inline(__always)
@@ -102,11 +128,16 @@ enum Kernels {
     private static func tile16(rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
                                _ b: UnsafePointer<Float>, ldb: Int,
                                _ c: UnsafeMutablePointer<Float>, ldc: Int,
-                               row: Int, col: Int, epilogue: Epilogue) {
+                               row: Int, col: Int, accumulate: Bool, epilogue: Epilogue) {
         let a0 = a, a1 = a + min(1, rows - 1) * rs, a2 = a + min(2, rows - 1) * rs
         let a3 = a + min(3, rows - 1) * rs, a4 = a + min(4, rows - 1) * rs, a5 = a + min(5, rows - 1) * rs
-        var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
-        var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
+        let q = accumulate
+        var c00 = start(c, 0, 0, ldc: ldc, rows: rows, q), c01 = start(c, 0, 8, ldc: ldc, rows: rows, q)
+        var c10 = start(c, 1, 0, ldc: ldc, rows: rows, q), c11 = start(c, 1, 8, ldc: ldc, rows: rows, q)
+        var c20 = start(c, 2, 0, ldc: ldc, rows: rows, q), c21 = start(c, 2, 8, ldc: ldc, rows: rows, q)
+        var c30 = start(c, 3, 0, ldc: ldc, rows: rows, q), c31 = start(c, 3, 8, ldc: ldc, rows: rows, q)
+        var c40 = start(c, 4, 0, ldc: ldc, rows: rows, q), c41 = start(c, 4, 8, ldc: ldc, rows: rows, q)
+        var c50 = start(c, 5, 0, ldc: ldc, rows: rows, q), c51 = start(c, 5, 8, ldc: ldc, rows: rows, q)
         var bp = b, ap = 0
         for _ in 0..<k {
             let b0 = load(bp), b1 = load(bp + 8)
@@ -155,10 +186,13 @@ enum Kernels {
     private static func tile8(rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
                               _ b: UnsafePointer<Float>, ldb: Int,
                               _ c: UnsafeMutablePointer<Float>, ldc: Int,
-                              row: Int, col: Int, epilogue: Epilogue) {
+                              row: Int, col: Int, accumulate: Bool, epilogue: Epilogue) {
         let a0 = a, a1 = a + min(1, rows - 1) * rs, a2 = a + min(2, rows - 1) * rs
         let a3 = a + min(3, rows - 1) * rs, a4 = a + min(4, rows - 1) * rs, a5 = a + min(5, rows - 1) * rs
-        var c0 = Vector(), c1 = Vector(), c2 = Vector(), c3 = Vector(), c4 = Vector(), c5 = Vector()
+        let q = accumulate
+        var c0 = start(c, 0, 0, ldc: ldc, rows: rows, q), c1 = start(c, 1, 0, ldc: ldc, rows: rows, q)
+        var c2 = start(c, 2, 0, ldc: ldc, rows: rows, q), c3 = start(c, 3, 0, ldc: ldc, rows: rows, q)
+        var c4 = start(c, 4, 0, ldc: ldc, rows: rows, q), c5 = start(c, 5, 0, ldc: ldc, rows: rows, q)
         var bp = b, ap = 0
         for _ in 0..<k {
             let b0 = load(bp)

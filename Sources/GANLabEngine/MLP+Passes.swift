@@ -102,9 +102,11 @@ extension MLP {
     /// - inputGradient: fill `inputGradient` (needed when another network feeds this one).
     ///
     /// Each thread carries its share of the rows of δ down the layers (δ_{l−1} = δ_l·W_lᵀ ⊙
-    /// φ'(a_{l−1})); at each layer the threads meet once, then each computes a share of the
-    /// *columns* of dW = Xᵀ·δ over all rows. No partial gradients are summed, so the result does
-    /// not depend on how the rows were shared out.
+    /// φ'(a_{l−1})), meeting the others once per layer. Weight gradients of the hand-written
+    /// kernels are summed over four fixed quarters of the batch, dW = ((X₁ᵀ·δ₁ + X₂ᵀ·δ₂) + X₃ᵀ·δ₃)
+    /// + X₄ᵀ·δ₄ (each thread reads only rows it wrote, and the result is the same for 1, 2 or 4
+    /// threads); OpenBLAS
+    /// layers give each thread a share of dW's columns over all rows instead.
     public func backward(outputGradient: UnsafePointer<Float>, batch n: Int,
                          weightGradients: Bool, inputGradient wantInput: Bool) {
         precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
@@ -139,33 +141,50 @@ extension MLP {
         }
     }
 
-    /// This part's share of dW_l = Xᵀ·δ_l (over all n rows) and of db_l = Σ_rows δ_l.
+    /// Row groups the hand-written weight gradients are summed over, whatever the thread count.
+    static let gradientGroups = 4
+
+    /// This part's work on dW_l = Xᵀ·δ_l and db_l = Σ_rows δ_l (all n rows of δ_l are ready).
     private func weightGradient(layer l: Int, _ team: Team, x: UnsafePointer<Float>,
                                 delta: UnsafePointer<Float>, batch n: Int) {
         let p = plans[l], fanIn = p.fanIn, fanOut = p.fanOut
         let dW = grads + weightOffsets[l], db = grads + biasOffsets[l]
-        switch p.weightProduct {
-        case .dots:
-            let ins = team.share(fanIn, align: 8)
-            Kernels.thinOutputWeightGradient(rows: n, inputs: ins.lowerBound, ins.upperBound, n: fanOut, ldx: fanIn,
-                                             x, delta, into: dW)
-        case .blas:
+        if p.weightProduct == .blas {
             // (in, n) · (n, cols) → (in, cols): Xᵀ·δ with the transpose folded into sgemm.
             let cols = team.share(fanOut, align: 16)
             GEMM.multiply(x, lda: fanIn, transposeA: true, delta + cols.lowerBound, ldb: fanOut, transposeB: false,
                           into: dW + cols.lowerBound, ldc: fanOut, m: fanIn, n: cols.count, k: n)
-        case .blocked:
-            if fanOut >= 32 * team.parts {
-                let cols = team.share(fanOut, align: 16)
-                Kernels.product(m: fanIn, n: cols.count, k: n, x, rs: 1, cs: fanIn, delta + cols.lowerBound, ldb: fanOut,
-                                dW + cols.lowerBound, ldc: fanOut, epilogue: .store)
-            } else {
-                let ins = team.share(fanIn)
-                Kernels.product(m: ins.count, n: fanOut, k: n, x + ins.lowerBound, rs: 1, cs: fanIn, delta, ldb: fanOut,
-                                dW + ins.lowerBound * fanOut, ldc: fanOut, epilogue: .store)
-            }
+            Kernels.columnSums(rows: n, cols: fanOut, delta, columns: team.share(fanOut, align: 8), into: db)
+            return
         }
-        Kernels.columnSums(rows: n, cols: fanOut, delta, columns: team.share(fanOut, align: 8), into: db)
+        // Group g's partial goes into the gradients (g = 0) or its own buffer; a part takes the
+        // groups inside its own share of the rows where it can.
+        let groups = Self.gradientGroups
+        for g in 0..<groups where g * team.parts / groups == team.part {
+            let rows = share(n, part: g, of: groups)
+            let base = g == 0 ? grads : partialGrads[g - 1]
+            guard !rows.isEmpty else {
+                (base + weightOffsets[l]).update(repeating: 0, count: fanIn * fanOut + fanOut)
+                continue
+            }
+            let x0 = x + rows.lowerBound * fanIn, d0 = delta + rows.lowerBound * fanOut
+            if p.weightProduct == .dots {
+                Kernels.thinOutputWeightGradient(rows: rows.count, inputs: 0, fanIn, n: fanOut, ldx: fanIn,
+                                                 x0, d0, into: base + weightOffsets[l])
+            } else {
+                // (in, rows) · (rows, out) → (in, out)
+                Kernels.product(m: fanIn, n: fanOut, k: rows.count, x0, rs: 1, cs: fanIn, d0, ldb: fanOut,
+                                base + weightOffsets[l], ldc: fanOut, epilogue: .store)
+            }
+            Kernels.columnSums(rows: rows.count, cols: fanOut, d0, columns: 0..<fanOut, into: base + biasOffsets[l])
+        }
+        team.barrier()
+        // dW, db += the other groups' partials in group order, shared out by ranges.
+        let count = fanIn * fanOut + fanOut, first = weightOffsets[l], total = grads + first
+        for partial in partialGrads {
+            let values = partial + first
+            for i in team.share(count, align: 16) { total[i] += values[i] }
+        }
     }
 
     /// This part's rows of δ_l·W_lᵀ, times φ'(a_{l−1}) unless l is the first layer (then it is

@@ -31,6 +31,7 @@ public final class MLP {
     let biasOffsets: [Int]
     let params: UnsafeMutablePointer<Float>
     let grads: UnsafeMutablePointer<Float>
+    let partialGrads: [UnsafeMutablePointer<Float>]  // row groups 1…: partial dW, db (same layout as grads)
     let inputs: UnsafeMutablePointer<Float>          // (maxBatch, in)
     let activations: [UnsafeMutablePointer<Float>]  // layer l: (maxBatch, out_l)
     let deltaA: UnsafeMutablePointer<Float>          // (maxBatch, maxWidth)
@@ -65,6 +66,11 @@ public final class MLP {
         params.initialize(repeating: 0, count: offset)
         grads = .allocate(capacity: offset)
         grads.initialize(repeating: 0, count: offset)
+        partialGrads = (1..<MLP.gradientGroups).map { _ in
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: offset)
+            p.initialize(repeating: 0, count: offset)
+            return p
+        }
         func buffer(_ n: Int) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
             p.initialize(repeating: 0, count: n)  // first touch now, not inside a timed step
@@ -84,6 +90,7 @@ public final class MLP {
     deinit {
         params.deallocate()
         grads.deallocate()
+        partialGrads.forEach { $0.deallocate() }
         inputs.deallocate()
         activations.forEach { $0.deallocate() }
         deltaA.deallocate()
