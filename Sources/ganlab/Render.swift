@@ -5,7 +5,7 @@ import GANLabRender
 
 /// The pictures `ganlab render` can draw.
 enum View: String, ExpressibleByArgument, CaseIterable {
-    case mapping, target, discriminator, grid, density, curves
+    case mapping, target, discriminator, grid, density, curves, tears, modes, folds, jacobian
 
     /// One line per view for `--help`.
     var summary: String {
@@ -16,6 +16,10 @@ enum View: String, ExpressibleByArgument, CaseIterable {
         case .grid: return "latent grid through G: area stretch, folds, creases"
         case .density: return "log density of G(z) beside the target's"
         case .curves: return "the training log; --step marks a step"
+        case .tears: return "tear lines on the latent plane, their jumps on the sample plane"
+        case .modes: return "latent plane coloured by the mode G(z) reaches (spiral: arc-length bin)"
+        case .folds: return "det J (symmetric log), folded cells, their images"
+        case .jacobian: return "‖J‖_F on the latent plane and at G(z); Lipschitz estimate"
         }
     }
 }
@@ -26,7 +30,9 @@ extension GANLab {
         static let configuration = CommandConfiguration(
             abstract: "Render a view of a run (PNG) from its trace and snapshots; never trains.",
             discussion: "Views:\n" + View.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n")
-                + "\ndiscriminator, grid and density need a snapshot at the step.")
+                + "\ndiscriminator, grid, density, tears, modes, folds and jacobian need a snapshot at the step;"
+                + "\nthe last four measure G on the run's diagnostics grid (output.diagnosticsGrid), so their"
+                + "\nnumbers match diagnostics.csv.")
 
         @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
         var runFolder: String
@@ -87,6 +93,16 @@ extension GANLab {
                 let curves = try run.trainingCurves(markedStep: step)
                 canvas = try CurvesView.render(curves, panelSize: size)
                 label = step.map { "curves-\($0)" } ?? "curves"
+            case .tears, .modes, .folds, .jacobian:
+                if view == .modes { try ModeLabeling.check(run.problem) }
+                let data = try run.mapDiagnosticsData(step: step, view: view.rawValue)
+                switch view {
+                case .tears: canvas = try TearsView.render(data, panelSize: size)
+                case .modes: canvas = try ModesView.render(data, panelSize: size)
+                case .folds: canvas = try FoldsView.render(data, panelSize: size)
+                default: canvas = try JacobianView.render(data, panelSize: size)
+                }
+                label = "\(view.rawValue)-\(data.step)"
             }
             let file = out ?? run.run.path + "/pictures/\(label).png"
             try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,

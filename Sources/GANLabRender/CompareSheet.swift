@@ -1,0 +1,226 @@
+import Foundation
+import GANLabCore
+
+/// One argument of `ganlab compare`: a run folder and optionally a step, written `RUN[@STEP]`.
+public struct CompareSpec: Sendable, Equatable {
+    /// The run folder.
+    public var path: String
+    /// The snapshot step (nil: the newest).
+    public var step: Int?
+
+    /// A spec from its parts.
+    public init(path: String, step: Int? = nil) {
+        self.path = path
+        self.step = step
+    }
+
+    /// Parses `RUN[@STEP]`: a trailing `@` followed by digits is the step, anything else is path.
+    public init(parsing text: String) {
+        if let at = text.lastIndex(of: "@"), let step = Int(text[text.index(after: at)...]), step >= 0, at > text.startIndex {
+            self.init(path: String(text[..<at]), step: step)
+        } else {
+            self.init(path: text)
+        }
+    }
+}
+
+/// One column of a compare sheet: a snapshot measured with the diagnostics settings on the
+/// sheet's shared probe latents.
+public struct CompareColumn: Sendable {
+    /// "A", "B", … in argument order.
+    public var letter: String
+    /// The run folder.
+    public var runPath: String
+    /// The run's short name ("experiment/run").
+    public var runName: String
+    /// The snapshot step.
+    public var step: Int
+    /// The snapshot measured on the sheet's grid, applied to the shared probes.
+    public var data: MapDiagnosticsData
+    /// The run's diagnostics.csv row for this step, if any.
+    public var recordedRow: [String: Double]?
+    /// Whether the sheet's grid is the one the run's diagnostics used (so the row must agree).
+    public var usesRunGrid: Bool
+
+    /// "A · spiral/seed1 @ 4,000".
+    public var label: String { "\(letter) · \(runName) @ \(MappingFigure.grouped(step))" }
+
+    /// How the computed metrics relate to the run's diagnostics.csv, in a few words.
+    public var recordedAgreement: String {
+        guard let row = recordedRow else { return "no diagnostics.csv row for step \(step)" }
+        guard usesRunGrid else { return "diagnostics.csv used another grid; not compared" }
+        let differing = data.report.metrics.filter { metric in
+            guard let recorded = row[metric.name] else { return true }
+            if recorded.isNaN && metric.value.isNaN { return false }
+            return abs(recorded - metric.value) > 1e-9 * max(1, abs(recorded))
+        }
+        return differing.isEmpty ? "matches its diagnostics.csv row"
+            : "differs from diagnostics.csv in " + differing.map(\.name).joined(separator: ", ")
+    }
+}
+
+/// A side-by-side comparison of snapshots of one problem (`ganlab compare`): the contact sheet,
+/// the metrics table and the morph between them.
+///
+/// Every column draws the first argument's probe latents through its own snapshot's G, in the
+/// same colours, and measures its map on the same latent grid with the run diagnostics'
+/// settings (`SnapshotDiagnostics`): snapshots of one problem share the prior, so the probes are
+/// valid latents for every run.
+public struct CompareSheetData: Sendable {
+    /// The common problem.
+    public var problem: ToyProblem
+    /// The columns, in argument order.
+    public var columns: [CompareColumn]
+    /// Grid side per plane used for every column.
+    public var gridSize: Int
+    /// Whether the columns come from more than one run (the probes are then the first run's).
+    public var mixesRuns: Bool
+
+    /// The sheet's title line.
+    public var title: String {
+        "\(problem.kind.rawValue) · " + columns.map { "\($0.letter) \($0.runName) @ \(MappingFigure.grouped($0.step))" }
+            .joined(separator: " | ")
+    }
+
+    /// What the columns share, for the line under the title.
+    public var sharedNote: String {
+        let probes = MappingFigure.grouped((columns.first?.data.latents.count ?? 0) / problem.latentDimension)
+        let source = mixesRuns ? "the probe latents of \(columns.first?.runName ?? "A") (same problem, same prior)"
+            : "the run's probe latents"
+        return "every column: \(probes) probes from \(source), the same colours, a \(gridSize) × \(gridSize) latent grid"
+            + (problem.latentDimension > 2 ? " per k" : "")
+    }
+
+    /// The third row: the mode partition (arc-length bins for the spiral), or folds for
+    /// uniform-to-normal, which has no modes.
+    public var showsFolds: Bool { problem.kind == .uniformToNormal }
+
+    /// Opens every snapshot, checks they share a problem, and measures them all on the first
+    /// run's probes and grid (`gridSize` overrides the grid per plane).
+    public static func load(_ specs: [CompareSpec], gridSize: Int? = nil) throws -> CompareSheetData {
+        guard let firstSpec = specs.first else { throw RunError("compare needs at least one snapshot") }
+        var opened: [String: RunData] = [:]
+        func open(_ path: String) throws -> RunData {
+            if let run = opened[path] { return run }
+            let run = try RunData(path: path)
+            opened[path] = run
+            return run
+        }
+        let first = try open(firstSpec.path)
+        for spec in specs.dropFirst() {
+            let run = try open(spec.path)
+            guard run.problem.kind == first.problem.kind else {
+                throw RunError("cannot compare \(first.run.path) (\(first.problem.kind.rawValue)) with \(run.run.path) "
+                               + "(\(run.problem.kind.rawValue)): snapshots of different problems")
+            }
+        }
+        let grid = gridSize ?? RunData.diagnosticsGridSize(for: first.config)
+        var columns: [CompareColumn] = []
+        for (i, spec) in specs.enumerated() {
+            let run = try open(spec.path)
+            let snapshot = try run.snapshot(step: spec.step, for: "compare")
+            let data = try run.mapDiagnosticsData(snapshot: snapshot, view: "compare", gridSize: grid,
+                                                  probeLatents: first.probeLatents)
+            let usesRunGrid = snapshot.config.output.diagnosticsGrid > 0
+                && RunData.diagnosticsGridSize(for: snapshot.config) == grid
+            columns.append(CompareColumn(letter: letter(i), runPath: run.run.path, runName: run.name, step: data.step,
+                                         data: data, recordedRow: run.diagnosticsRow(step: data.step),
+                                         usesRunGrid: usesRunGrid))
+        }
+        return CompareSheetData(problem: first.problem, columns: columns, gridSize: grid,
+                                mixesRuns: Set(specs.map { opened[$0.path]?.run.path ?? $0.path }).count > 1)
+    }
+
+    /// "A", "B", …, "Z", "AA", ….
+    static func letter(_ i: Int) -> String {
+        let scalars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return i < 26 ? String(scalars[i]) : letter(i / 26 - 1) + String(scalars[i % 26])
+    }
+
+    // MARK: - Metrics table
+
+    /// The metrics of every column with deltas against the first: names in report order.
+    public var table: CompareTable {
+        let names = columns.first?.data.report.metrics.map(\.name) ?? []
+        let values = names.map { name in columns.map { $0.data.report.value(of: name) } }
+        return CompareTable(letters: columns.map(\.letter), labels: columns.map(\.label),
+                            csvLabels: columns.map { "\($0.letter) \($0.runName)@\($0.step)" }, names: names, values: values)
+    }
+}
+
+/// The metrics of several snapshots side by side, with the change of each column against the
+/// first (B − A, C − A, …).
+public struct CompareTable: Sendable, Equatable {
+    /// Column letters ("A", "B", …).
+    public var letters: [String]
+    /// Column labels ("A · spiral/seed1 @ 4,000").
+    public var labels: [String]
+    /// Column labels for CSV headers ("A spiral/seed1@4000").
+    public var csvLabels: [String]
+    /// Metric names, one per row.
+    public var names: [String]
+    /// Per metric, per column: the value (nil when a column lacks the metric).
+    public var values: [[Double?]]
+
+    /// Column `column` minus column 0 for metric `row`.
+    public func delta(row: Int, column: Int) -> Double? {
+        guard let a = values[row][0], let b = values[row][column] else { return nil }
+        return b - a
+    }
+
+    /// An aligned text table: metric, A, then each further column's value and Δ against A.
+    public var text: String {
+        var header = ["metric", letters[0]]
+        for letter in letters.dropFirst() { header += [letter, "Δ\(letter)−\(letters[0])"] }
+        var rows = [header]
+        for (r, name) in names.enumerated() {
+            var row = [name, Self.number(values[r][0])]
+            for c in 1..<letters.count { row += [Self.number(values[r][c]), Self.signed(delta(row: r, column: c))] }
+            rows.append(row)
+        }
+        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        let lines = rows.map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return c == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        return (labels + [""] + lines).joined(separator: "\n")
+    }
+
+    /// CSV: a `metric` column, then per column its value and (after the first) its delta
+    /// against the first column.
+    public var csv: String {
+        var header = ["metric", Self.csvField(csvLabels[0])]
+        for label in csvLabels.dropFirst() { header += [Self.csvField(label), Self.csvField("delta " + label)] }
+        var lines = [header.joined(separator: ",")]
+        for (r, name) in names.enumerated() {
+            var row = [name, values[r][0].map { "\($0)" } ?? ""]
+            for c in 1..<labels.count { row += [values[r][c].map { "\($0)" } ?? "", delta(row: r, column: c).map { "\($0)" } ?? ""] }
+            lines.append(row.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A value for people: integers plainly, others with four significant digits.
+    static func number(_ v: Double?) -> String {
+        guard let v else { return "—" }
+        if v.isNaN { return "nan" }
+        if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
+        return String(format: abs(v) < 1e-3 && v != 0 ? "%.3e" : "%.4g", v)
+    }
+
+    /// A delta with its sign ("+0.012", "−3", "0").
+    static func signed(_ v: Double?) -> String {
+        guard let v else { return "—" }
+        if v == 0 { return "0" }
+        let text = number(abs(v))
+        return (v < 0 ? "−" : "+") + text
+    }
+
+    /// Quotes a CSV field when it holds a comma or a quote.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(",") || text.contains("\"") else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import GANLabCore
+import GANLabRender
+
+extension GANLab {
+    /// `ganlab compare`: snapshots side by side — a contact sheet, a metrics table with deltas,
+    /// and optionally a morph between them.
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare snapshots of one problem side by side: a contact sheet (mapping, tears, modes) and a metrics table.",
+            discussion: """
+                Each argument is RUN or RUN@STEP (default: the newest snapshot). Every column draws the first
+                run's probe latents through its snapshot's G, in the same colours, and is measured on the same
+                latent grid with the run diagnostics' settings, so the numbers are those of diagnostics.csv.
+                Rows: G(z) on the probes; tears on the latent plane; the mode partition (spiral: arc-length
+                bins; uniform-to-normal: det J and folds).
+                Examples:
+                  ganlab compare output/spiral/a@1000 output/spiral/a@4000
+                  ganlab compare output/spiral/a output/spiral/b --csv deltas.csv --frames 40
+                """)
+
+        @Argument(help: ArgumentHelp("Snapshots to compare, each RUN or RUN@STEP.", valueName: "run[@step]"))
+        var snapshots: [String]
+
+        @Option(help: "Contact sheet file (default: output/compare/<date-time>.png).")
+        var out: String?
+
+        @Option(help: "Also write the metrics table (values and deltas) to this CSV file.")
+        var csv: String?
+
+        @Option(help: "Also render a morph between the snapshots, this many frames per interval.")
+        var frames: Int?
+
+        @Option(help: "Panel size of the contact sheet in pixels.")
+        var size: Int = 360
+
+        @Option(name: .customLong("frame-size"), help: "Side of the morph frames in pixels.")
+        var frameSize: Int = 800
+
+        @Option(help: "Latent grid side per plane (default: the first run's diagnostics grid).")
+        var grid: Int?
+
+        func validate() throws {
+            guard snapshots.count >= 2 else {
+                throw ValidationError("Give at least two snapshots, e.g. ganlab compare RUN@1000 RUN@4000.")
+            }
+            guard (120...2048).contains(size) else { throw ValidationError("--size must be between 120 and 2048 pixels.") }
+            guard (64...8192).contains(frameSize) else { throw ValidationError("--frame-size must be between 64 and 8192 pixels.") }
+            if let frames, !(1...10_000).contains(frames) { throw ValidationError("--frames must be between 1 and 10,000.") }
+            if let grid, !(2...2048).contains(grid) { throw ValidationError("--grid must be between 2 and 2048.") }
+            if let out, !out.hasSuffix(".png") { throw ValidationError("--out must name a .png file (got '\(out)').") }
+        }
+
+        func run() throws {
+            let specs = snapshots.map(CompareSpec.init(parsing:))
+            for spec in specs where !FileManager.default.fileExists(atPath: spec.path + "/config.yaml") {
+                throw fail("\(spec.path) is not a ganlab run folder (no config.yaml); give RUN or RUN@STEP", code: 2)
+            }
+            do {
+                let sheet = try CompareSheetData.load(specs, gridSize: grid)
+                let file = out ?? "output/compare/\(Self.timestamp()).png"
+                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                try CompareSheet.render(sheet, panelSize: size).writePNG(to: file)
+                print("sheet  \(file)\n")
+                print(sheet.table.text)
+                print("\nmetrics computed with the run diagnostics' settings (\(sheet.gridSize)² latent grid"
+                      + (sheet.problem.latentDimension > 2 ? " per k" : "") + ", \(SnapshotDiagnostics.sampleCount) samples):")
+                for column in sheet.columns { print("  \(column.letter): \(column.recordedAgreement)") }
+                if let csv {
+                    try sheet.table.csv.write(toFile: csv, atomically: true, encoding: .utf8)
+                    print("\ncsv    \(csv)")
+                }
+                if let frames { try morph(sheet, sheetFile: file, framesPerStep: frames) }
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                throw fail(error, code: 1)
+            }
+        }
+
+        /// Renders the morph next to the sheet (`<sheet folder>/<sheet name>/frames/compare/`) and
+        /// prints how to encode it.
+        private func morph(_ sheet: CompareSheetData, sheetFile: String, framesPerStep: Int) throws {
+            let base = (sheetFile as NSString).deletingPathExtension
+            let folder = base + "/frames/compare"
+            let line = FrameProgress()
+            let result = try CompareSheet.renderMorph(sheet, into: folder, framesPerStep: framesPerStep, size: frameSize,
+                                                      progress: { line.show($0, of: $1) })
+            line.finish()
+            let m = result.manifest
+            print("\nmorph: \(m.count) frames, \(m.width)×\(m.height) px, " + String(format: "%.1f s", result.seconds))
+            print("  frames    \(result.folder)/\(FrameManifest.fileName(0)) … \(FrameManifest.fileName(m.count - 1))")
+            print("  manifest  \(result.manifestPath)")
+            let command = ["ffmpeg"] + VideoEncoder.arguments(frames: result.folder, output: base + "/videos/compare.mp4",
+                                                              format: .mp4, fps: m.fps)
+            print("  encode    mkdir -p " + VideoEncoder.shellQuoted(base + "/videos") + " && "
+                  + command.map(VideoEncoder.shellQuoted).joined(separator: " "))
+        }
+
+        /// "20261123-061500" in local time.
+        static func timestamp() -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "yyyyMMdd-HHmmss"
+            return formatter.string(from: Date())
+        }
+    }
+}
