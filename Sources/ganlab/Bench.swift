@@ -5,7 +5,7 @@ import GANLabRender
 
 /// Which parts `ganlab bench` measures.
 enum BenchPart: String, ExpressibleByArgument, CaseIterable {
-    case all, training, render
+    case all, training, render, diagnostics
 }
 
 extension GANLab {
@@ -43,11 +43,13 @@ extension GANLab {
         private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
 
         func run() throws {
+            if part == .diagnostics { return benchDiagnostics() }
             if part != .render { try benchTraining() }
             if part != .training {
                 if part == .all { print("") }
                 try benchRendering()
             }
+            if part == .all { print(""); benchDiagnostics() }
         }
 
         private func benchTraining() throws {

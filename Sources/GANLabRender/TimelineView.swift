@@ -1,0 +1,290 @@
+import Foundation
+import GANLabCore
+
+/// A run's snapshot diagnostics and training log against the step, as stacked panels sharing the
+/// step axis, with the events of `Timeline` (modes lost and regained, mode hops, tears opening and
+/// closing, folds) marked: a labelled strip on top, and a dashed line through every panel, coloured
+/// in the panels the event concerns.
+///
+/// Panels, as they apply to the problem: modes covered (literature and strict), the high-quality
+/// fraction, negative space and reverse KL for mixtures; negative space and coverage for the spiral;
+/// KS statistics and tail masses for uniform-to-normal; then tear mass, folded fraction, the
+/// Lipschitz estimate and the losses for every problem. A panel whose columns the run lacks (no map
+/// geometry, no training log yet) is left out.
+public enum TimelineView {
+    /// Where a series' numbers come from.
+    public enum Source: Sendable {
+        /// diagnostics.csv (one row per snapshot).
+        case diagnostics
+        /// metrics.csv (the training log).
+        case training
+    }
+
+    /// One curve: a column, its legend label and colour.
+    public struct Series: Sendable {
+        /// The file the column is in.
+        public var source: Source
+        /// Column name.
+        public var column: String
+        /// Legend text.
+        public var label: String
+        /// Line colour.
+        public var color: RGBA
+    }
+
+    /// One panel.
+    public struct PanelSpec: Sendable {
+        /// Text above the panel.
+        public var title: String
+        /// The y axis title.
+        public var axisTitle: String
+        /// The curves.
+        public var series: [Series]
+        /// Whether y is logarithmic.
+        public var logarithmic = false
+        /// Dashed horizontal reference lines with labels.
+        public var references: [(value: Double, label: String)] = []
+        /// A fixed y range (else the data's, padded).
+        public var fixedRange: ClosedRange<Double>? = nil
+        /// The largest value the metric can take (1 for shares), so the axis does not pad past it.
+        public var ceiling: Double? = nil
+        /// The events this panel is about: their lines are drawn in the event's colour here.
+        public var eventKinds: Set<TimelineEvent.Kind> = []
+    }
+
+    // MARK: - Colours (tableau 10 for series; darker, distinct hues for events)
+
+    static let blue = Colormap.hex(0x1F77B4), orange = Colormap.hex(0xFF7F0E), green = Colormap.hex(0x2CA02C)
+    static let red = Colormap.hex(0xD62728), purple = Colormap.hex(0x9467BD), brown = Colormap.hex(0x8C564B)
+    static let pink = Colormap.hex(0xE377C2), olive = Colormap.hex(0xBCBD22), cyan = Colormap.hex(0x17BECF)
+
+    /// The colour of an event's label and lines.
+    public static func color(of kind: TimelineEvent.Kind) -> RGBA {
+        switch kind {
+        case .modeLost: return RGBA(red: 0.72, green: 0.0, blue: 0.28)
+        case .modeRegained: return RGBA(red: 0.0, green: 0.52, blue: 0.36)
+        case .modeLostStrict: return RGBA(red: 0.88, green: 0.45, blue: 0.62)
+        case .modeRegainedStrict: return RGBA(red: 0.40, green: 0.74, blue: 0.58)
+        case .modeHop: return RGBA(red: 0.42, green: 0.16, blue: 0.70)
+        case .tearOpened: return RGBA(red: 0.82, green: 0.36, blue: 0.0)
+        case .tearClosed: return RGBA(red: 0.20, green: 0.42, blue: 0.78)
+        case .foldAppeared: return RGBA(red: 0.55, green: 0.28, blue: 0.05)
+        case .foldDisappeared: return RGBA(red: 0.35, green: 0.55, blue: 0.62)
+        }
+    }
+
+    /// Event lines in panels an event does not concern.
+    static let faintEventColor = RGBA.grey(0.78)
+
+    // MARK: - Panels
+
+    /// The panels that apply to `data`'s problem and have data.
+    public static func panels(for data: TimelineData) -> [PanelSpec] {
+        func diag(_ column: String, _ label: String, _ color: RGBA) -> Series {
+            Series(source: .diagnostics, column: column, label: label, color: color)
+        }
+        var list: [PanelSpec] = []
+        switch data.problem {
+        case .eightGaussians, .ring8, .ring8PacGAN, .grid25:
+            let k = Double(data.modeCount)
+            list.append(PanelSpec(title: "modes covered (of \(data.modeCount))", axisTitle: "modes",
+                                  series: [diag("modes_covered", "≥ 1 HQ sample", blue),
+                                           diag("modes_covered_strict", "strict: ≥ 20 % of N/K", orange)],
+                                  fixedRange: -0.04 * k...(1.04 * k),
+                                  eventKinds: [.modeLost, .modeRegained, .modeLostStrict, .modeRegainedStrict, .modeHop]))
+            list.append(PanelSpec(title: "high-quality fraction (within 3σ of a mode)", axisTitle: "HQ",
+                                  series: [diag("hq_fraction", "HQ / N", green)],
+                                  references: [(1 - exp(-4.5), "true samples 98.9 %")], ceiling: 1))
+            let t = MixtureMetrics.negativeSpaceThreshold(for: data.problem)
+            list.append(PanelSpec(title: "negative space (farther than \(Int(t))σ from every mode)", axisTitle: "share",
+                                  series: [diag("negative_space", "negative space", red)],
+                                  references: data.problem == .eightGaussians ? [(exp(-4.5), "true samples 1.1 %")] : [],
+                                  ceiling: 1))
+            list.append(PanelSpec(title: "reverse KL of the HQ mode histogram (0: modes equally used)", axisTitle: "nats",
+                                  series: [diag("reverse_kl", "log K − H(p̂)", purple)], eventKinds: [.modeHop]))
+        case .spiral:
+            list.append(PanelSpec(title: "negative space (farther than τ from the true spiral)", axisTitle: "share",
+                                  series: [diag("negative_space", "negative space", red)],
+                                  references: [(0.001, "true samples 0.1 %")], ceiling: 1))
+            list.append(PanelSpec(title: "coverage (share of 20 θ bins with an on-target sample)", axisTitle: "coverage",
+                                  series: [diag("coverage", "covered bins / 20", blue)], fixedRange: -0.04...1.04))
+        case .uniformToNormal:
+            let threshold = data.diagnosticsValues("ks_threshold")?.first { $0.isFinite }
+            list.append(PanelSpec(title: "Kolmogorov–Smirnov distance to N(0, I₂)", axisTitle: "KS D",
+                                  series: [diag("ks_x0", "x₀", blue), diag("ks_x1", "x₁", orange),
+                                           diag("radial_ks", "r²", green)],
+                                  references: threshold.map { [($0, "5 % critical value")] } ?? []))
+            list.append(PanelSpec(title: "tail masses (each should be 1 %)", axisTitle: "share",
+                                  series: [diag("tail_r2_9_21", "r² > 9.21", purple), diag("tail_x0_2_576", "|x₀| > 2.576", blue),
+                                           diag("tail_x1_2_576", "|x₁| > 2.576", orange)],
+                                  references: [(0.01, "1 %")], ceiling: 1))
+        }
+        list.append(PanelSpec(title: "tear mass (latent mass of grid cells touched by tear edges)", axisTitle: "mass",
+                              series: [diag("tear_mass", "tear mass", brown)],
+                              references: [(Timeline.tearMassLevel, "tear level 1 %")], ceiling: 1, eventKinds: [.tearOpened, .tearClosed]))
+        list.append(PanelSpec(title: "folded fraction (latent mass where det J has the minority sign)", axisTitle: "mass",
+                              series: [diag("folded_fraction", "folded", pink)],
+                              references: [(Timeline.foldLevel, "fold flag 1 %")], ceiling: 1, eventKinds: [.foldAppeared, .foldDisappeared]))
+        list.append(PanelSpec(title: "Lipschitz estimate L̂ = max σ_max over the grid (log scale)", axisTitle: "L̂",
+                              series: [diag("lipschitz", "L̂", cyan)], logarithmic: true))
+        var losses: [(value: Double, label: String)] = []
+        if let loss = data.training?.equilibriumLoss { losses.append((loss, String(format: "%.3f (D = ½)", loss))) }
+        list.append(PanelSpec(title: "losses (training log)", axisTitle: "loss",
+                              series: [Series(source: .training, column: "d_loss", label: "D loss", color: CurvesView.discriminatorColor),
+                                       Series(source: .training, column: "g_loss", label: "G loss", color: CurvesView.generatorColor)],
+                              references: losses))
+        return list.filter { spec in spec.series.contains { data.values(of: $0) != nil } }
+    }
+
+    // MARK: - Layout
+
+    /// Where everything goes, exposed so tests can find pixels.
+    public struct Layout: Sendable {
+        /// Canvas width in px.
+        public var width: Int
+        /// Canvas height in px.
+        public var height: Int
+        /// The labelled event strip above the panels.
+        public var eventBand: PixelRect
+        /// Label lanes in the event strip.
+        public var lanes: Int
+        /// The plotting rectangle of each panel, top to bottom.
+        public var plots: [PixelRect]
+        /// Label size in px.
+        public var fontSize: Double
+        /// Outer margin in px.
+        public var margin: Double
+    }
+
+    /// The layout for `panelCount` stacked panels at a `size` px scale (plots 1.4 × that wide,
+    /// each 0.17 × that tall, under an event strip of four label lanes).
+    public static func layout(panelCount: Int, size: Int = 800) -> Layout {
+        let p = Double(max(size, 100))
+        let font = (p * 0.02).rounded(), m = (p * 0.03).rounded(), titleBand = (p * 0.05).rounded()
+        let left = (font * 5.5).rounded(), plotWidth = (p * 1.4).rounded(), plotHeight = (p * 0.17).rounded()
+        let above = (font * 2.2).rounded(), between = (font * 1.0).rounded(), below = (font * 5.4).rounded()
+        let lanes = 4
+        let band = PixelRect(x: m + left, y: m + titleBand, width: plotWidth, height: (Double(lanes) * font * 1.3 + font * 0.8).rounded())
+        var plots: [PixelRect] = []
+        var y = band.maxY + above
+        for _ in 0..<panelCount {
+            plots.append(PixelRect(x: m + left, y: y, width: plotWidth, height: plotHeight))
+            y += plotHeight + between + above
+        }
+        let height = y - between - above + below + m
+        return Layout(width: Int(m + left + plotWidth + m * 1.5), height: Int(height), eventBand: band, lanes: lanes,
+                      plots: plots, fontSize: font, margin: m)
+    }
+
+    // MARK: - Rendering
+
+    /// Renders the timeline of the run in `runFolder` and (re)writes RUN/events.csv.
+    public static func render(runFolder: String, size: Int = 800) throws -> Canvas {
+        let run = try RunData(path: runFolder)
+        let data = try run.timelineData()
+        let canvas = try render(data, size: size)
+        try Timeline.write(data.events, to: run.run)
+        return canvas
+    }
+
+    /// Renders a timeline.
+    public static func render(_ data: TimelineData, size: Int = 800) throws -> Canvas {
+        let specs = panels(for: data)
+        guard !specs.isEmpty else {
+            throw RenderError.invalidData("the run has neither snapshot diagnostics nor a training log to draw")
+        }
+        let layout = layout(panelCount: specs.count, size: size)
+        let canvas = try Canvas(width: layout.width, height: layout.height)
+        canvas.fillBackground(.white)
+        let font = layout.fontSize
+        canvas.drawText(data.title, x: layout.margin, y: layout.margin, size: (font * 1.5).rounded(), color: .grey(0.05),
+                        vertical: .top, bold: true)
+        let lastStep = max(data.lastStep, 1)
+        let xTicks = AxisTicks.linear(from: 0, to: lastStep, count: 8)
+        let xSpacing = AxisTicks.niceSpacing(from: 0, to: lastStep, count: 8)
+        let bandAxes = CurveAxes(plot: layout.eventBand, xRange: 0...lastStep, yRange: 0...1, logarithmic: false, fontSize: font)
+        let unlabelled = drawEventBand(data.events, axes: bandAxes, lanes: layout.lanes, on: canvas)
+        let summary = "\(data.rows.count) snapshot\(data.rows.count == 1 ? "" : "s") · \(data.events.count) event"
+            + (data.events.count == 1 ? "" : "s") + (unlabelled > 0 ? ", \(unlabelled) labels left out" : "") + " (events.csv)"
+        canvas.drawText(summary, x: layout.eventBand.maxX, y: layout.margin, size: font, color: .grey(0.35), align: .right,
+                        vertical: .top)
+        for (index, spec) in specs.enumerated() {
+            let axes = CurveAxes(plot: layout.plots[index], xRange: 0...lastStep, yRange: yRange(spec, data),
+                                 logarithmic: spec.logarithmic, fontSize: font)
+            axes.drawGrid(xTicks: xTicks, on: canvas)
+            for reference in spec.references { axes.drawReference(reference.value, on: canvas) }
+            drawEventLines(data.events, kinds: spec.eventKinds, axes: axes, on: canvas)
+            let drawn = spec.series.compactMap { series in data.values(of: series).map { (series, $0.steps, $0.values) } }
+            drawHalos(drawn.filter { $0.0.source == .diagnostics }.map { ($0.0.color, $0.1, $0.2) }, axes: axes, on: canvas)
+            for (series, steps, values) in drawn { axes.drawSeries(steps: steps, values: values, color: series.color, on: canvas) }
+            let last = index == specs.count - 1
+            axes.drawFrame(xTicks: xTicks, xLabels: last ? xTicks.map { AxisTicks.label($0, spacing: xSpacing) } : nil, on: canvas)
+            let legend = spec.series.map { ($0.label, $0.color, false) } + spec.references.map { ($0.label, RGBA.grey(0.45), true) }
+            axes.drawTitles(spec.title, axisTitle: spec.axisTitle, legend: legend, on: canvas)
+        }
+        if let bottom = layout.plots.last {
+            canvas.drawText("training step", x: bottom.center.x, y: bottom.maxY + font * 2.0, size: font, color: .grey(0.3),
+                            align: .center, vertical: .top)
+            canvas.drawText(footnote(data), x: bottom.x, y: bottom.maxY + font * 3.6, size: font * 0.8, color: .grey(0.45),
+                            vertical: .top)
+        }
+        try canvas.checkStatus("rendering the timeline '\(data.title)'")
+        return canvas
+    }
+
+    /// A soft wide band under a series that a later series of the panel covers somewhere (the
+    /// two modes counts, or three tail masses all at 0), wider the more series lie on top of it,
+    /// so coinciding curves stay visible (snapshot series only: the training log is drawn as is).
+    static func drawHalos(_ series: [(color: RGBA, steps: [Double], values: [Double])], axes: CurveAxes, on canvas: Canvas) {
+        func points(_ s: (color: RGBA, steps: [Double], values: [Double])) -> [Double] {
+            zip(s.steps, s.values).flatMap { [axes.pixelX($0.0), axes.pixelY($0.1)] }
+        }
+        let polylines = series.map(points)
+        // Snapshot series share the diagnostics rows, so their points pair up by index.
+        let close = 1.5 * axes.lineWidth
+        func coincide(_ a: [Double], _ b: [Double]) -> Bool {
+            stride(from: 1, to: min(a.count, b.count), by: 2).contains { abs(a[$0] - b[$0]) < close }
+        }
+        canvas.withClip(axes.plot) {
+            for (i, line) in polylines.enumerated() {
+                let covering = polylines[(i + 1)...].filter { coincide(line, $0) }.count
+                guard covering > 0 else { continue }
+                canvas.strokePolylines([line], color: series[i].color.withAlpha(0.45),
+                                       lineWidth: axes.lineWidth * (1.5 + 3 * Double(covering)))
+            }
+        }
+    }
+
+    /// The line under the step axis explaining marks and smoothing.
+    static func footnote(_ data: TimelineData) -> String {
+        var parts = ["dashed verticals: events, coloured in the panels they concern"]
+        if data.modeCount > 0 { parts.append("* strict: fewer than 20 % of N/K HQ samples") }
+        if let rows = data.training?.steps.count, rows > CurveAxes.smoothingThreshold {
+            parts.append("losses: faint every logged row, bold a centred mean of \(CurveAxes.smoothingWindow(count: rows)) rows")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// The y range of a panel: its fixed range, else all finite (positive, on a log axis) values
+    /// and references, padded to nice numbers.
+    static func yRange(_ spec: PanelSpec, _ data: TimelineData) -> ClosedRange<Double> {
+        if let fixed = spec.fixedRange, fixed.upperBound > fixed.lowerBound { return fixed }
+        var values = spec.references.map(\.value)
+        for series in spec.series { values += data.values(of: series)?.values ?? [] }
+        values = values.filter { $0.isFinite && (!spec.logarithmic || $0 > 0) }
+        guard let lo = values.min(), let hi = values.max() else { return spec.logarithmic ? 0.1...10 : 0...1 }
+        if spec.logarithmic {
+            let (a, b) = (log10(lo), log10(max(hi, lo * 1.5)))
+            let pad = (b - a) * 0.06
+            return pow(10, a - pad)...pow(10, b + pad)
+        }
+        // A flat series (a metric stuck at 1, or at log K) gets ±5 % of its size, not a 10⁻⁶ zoom.
+        let pad = max((hi - lo) * 0.06, max(abs(lo), abs(hi)) * 0.05, 1e-6)
+        let nice = AxisTicks.niceRange(from: lo - pad, to: hi + pad, count: 4)
+        // Shares, masses and distances are never negative, shares never above 1: no axis beyond a
+        // small margin past those limits.
+        let margin = (nice.hi - nice.lo) * 0.03
+        let upper = spec.ceiling.map { hi <= $0 ? min(nice.hi, $0 + margin) : nice.hi } ?? nice.hi
+        return (lo >= 0 ? max(nice.lo, -margin) : nice.lo)...upper
+    }
+}
