@@ -34,6 +34,9 @@ extension GANLab {
         @Option(help: "What to measure.")
         var part: BenchPart = .all
 
+        @OptionGroup(title: "Comparison with PyTorch and cost sweep")
+        var comparison: TrainingComparisonOptions
+
         func validate() throws {
             guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600].") }
             guard (1...50).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 50.") }
@@ -43,6 +46,9 @@ extension GANLab {
         private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
 
         func run() throws {
+            if comparison.compareTorch { try compareWithTorch(comparison) }
+            if comparison.sweep { try sweepCost() }
+            if comparison.compareTorch || comparison.sweep { return }
             if part == .diagnostics { return benchDiagnostics() }
             if part != .render { try benchTraining() }
             if part != .training {

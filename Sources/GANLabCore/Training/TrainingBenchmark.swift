@@ -15,6 +15,44 @@ public enum TrainingBenchmark {
         public var gflops: Double { flopsPerStep * stepsPerSecond / 1e9 }
     }
 
+    /// One configuration of the reference comparison, named as `torch_reference.py` names it.
+    public struct Case: Sendable {
+        /// The reference script's name: spiral64, spiral128, spiral256, spiral512 or u2n.
+        public var name: String
+        /// The resolved experiment.
+        public var config: ExperimentConfig
+    }
+
+    /// The configurations of the PyTorch reference (`shared/bench/torch_reference.py`): the
+    /// article's spiral with every hidden width 64, 128, 256 and 512, and the article's
+    /// uniform-to-normal (G 4×16, D 3×512). Batches, optimizers and loss are the article's.
+    public static func referenceCases(spiral: ExperimentConfig, uniformToNormal: ExperimentConfig,
+                                      threads: Int) -> [Case] {
+        var cases = [64, 128, 256, 512].map { width -> Case in
+            var c = spiral
+            c.generator.hidden = [width, width, width]
+            c.discriminator.hidden = [width, width, width]
+            c.train.threads = threads
+            return Case(name: "spiral\(width)", config: c)
+        }
+        var u2n = uniformToNormal
+        u2n.train.threads = threads
+        cases.append(Case(name: "u2n", config: u2n))
+        return cases
+    }
+
+    /// `base` with every hidden width of both networks set to `width` (keeping the depth) and a
+    /// generator batch of `batch` (the discriminator sees batch/2 real + batch/2 generated).
+    public static func scaled(_ base: ExperimentConfig, width: Int, batch: Int) -> ExperimentConfig {
+        var c = base
+        c.generator.hidden = c.generator.hidden.map { _ in width }
+        c.discriminator.hidden = c.discriminator.hidden.map { _ in width }
+        c.train.generatorBatch = batch
+        c.train.realBatch = batch / 2
+        c.train.fakeBatch = batch - batch / 2
+        return c
+    }
+
     /// Warms up, calibrates the steps per repeat to about `secondsPerRepeat`, then times `repeats` repeats.
     public static func measure(config: ExperimentConfig, secondsPerRepeat: Double, repeats: Int) -> Result {
         GEMM.setThreads(config.train.threads)
