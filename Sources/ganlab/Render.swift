@@ -5,7 +5,7 @@ import GANLabRender
 
 /// The pictures `ganlab render` can draw.
 enum View: String, ExpressibleByArgument, CaseIterable {
-    case mapping, target, discriminator, grid, density, curves, tears, modes, folds, jacobian
+    case mapping, target, discriminator, grid, density, curves, tears, modes, folds, jacobian, timeline
 
     /// One line per view for `--help`.
     var summary: String {
@@ -20,6 +20,7 @@ enum View: String, ExpressibleByArgument, CaseIterable {
         case .modes: return "latent plane coloured by the mode G(z) reaches (spiral: arc-length bin)"
         case .folds: return "det J (symmetric log), folded cells, their images"
         case .jacobian: return "‖J‖_F on the latent plane and at G(z); Lipschitz estimate"
+        case .timeline: return "snapshot metrics and losses against the step, events marked (writes RUN/events.csv)"
         }
     }
 }
@@ -93,6 +94,9 @@ extension GANLab {
                 let curves = try run.trainingCurves(markedStep: step)
                 canvas = try CurvesView.render(curves, panelSize: size)
                 label = step.map { "curves-\($0)" } ?? "curves"
+            case .timeline:
+                canvas = try TimelineView.render(runFolder: run.run.path, size: size)
+                label = "timeline"
             case .tears, .modes, .folds, .jacobian:
                 if view == .modes { try ModeLabeling.check(run.problem) }
                 let data = try run.mapDiagnosticsData(step: step, view: view.rawValue)

@@ -95,7 +95,7 @@ extension GANLab {
         private func renderStills(_ path: String) {
             do {
                 let data = try RunData(path: path)
-                for view in [View.mapping, View.curves] {
+                for view in [View.mapping, View.curves, View.timeline] {
                     print("  picture    " + (try GANLab.Render.render(view: view, run: data, step: nil, size: 800, out: nil)))
                 }
                 if data.trace.frameCount > 1 {

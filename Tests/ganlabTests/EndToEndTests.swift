@@ -169,8 +169,10 @@ struct EndToEndTests {
         try tinyYAML.replacingOccurrences(of: "steps: 400", with: "steps: 80").write(toFile: file, atomically: true, encoding: .utf8)
         let run = try CLI.run(["run", file, "--out", dir + "/run"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("pictures/mapping-80.png") && run.stdout.contains("pictures/curves"))
-        for view in ["mapping", "target", "discriminator", "grid", "density", "curves"] {
+        #expect(run.stdout.contains("pictures/mapping-80.png") && run.stdout.contains("pictures/curves")
+                && run.stdout.contains("pictures/timeline.png"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/run/events.csv"))
+        for view in ["mapping", "target", "discriminator", "grid", "density", "curves", "tears", "modes", "folds", "jacobian", "timeline"] {
             let r = try CLI.run(["render", dir + "/run", "--view", view, "--size", "200", "--out", dir + "/\(view).png"])
             #expect(r.status == 0, "\(view): \(r.stderr)")
             let png = FileManager.default.contents(atPath: dir + "/\(view).png") ?? Data()
