@@ -6,10 +6,10 @@ DEMO ?= spiral
 .PHONY: deps deps-video build demo test bench clean
 
 deps:
-	@scripts/install-deps.sh
+	@.ci/install-deps.sh
 
 deps-video:
-	@scripts/install-deps.sh --with-ffmpeg
+	@.ci/install-deps.sh --with-ffmpeg
 
 build: deps
 	$(SWIFT) build -c release --product ganlab
