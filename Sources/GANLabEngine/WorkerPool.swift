@@ -18,8 +18,13 @@ public final class WorkerPool: @unchecked Sendable {
     /// The engine's pool (its size is set by `GEMM.setThreads`).
     public static let shared = WorkerPool()
 
-    /// Spin iterations before an idle worker goes to sleep (roughly 0.1–0.5 ms).
-    private static let spinLimit = 200_000
+    /// Spin iterations before an idle worker goes to sleep (about a millisecond).
+    private static let spinLimit = 2_000_000
+
+    /// Spin iterations before a thread waiting inside a job (join, barrier) blocks instead
+    /// (tens of microseconds): long enough for ordinary imbalance, short enough that a partner
+    /// descheduled by another process does not leave this core spinning for a whole time slice.
+    private static let blockAfter = 100_000
 
     private let generation = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
@@ -74,17 +79,9 @@ public final class WorkerPool: @unchecked Sendable {
             activeParts = count
             finished.store(0, ordering: .relaxed)
             generation.add(1, ordering: .sequentiallyConsistent)
-            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
-                condition.lock()
-                condition.broadcast()
-                condition.unlock()
-            }
+            wakeSleepers()
             escaping(Team(part: 0, parts: count, pool: self))
-            var spins = 0
-            while finished.load(ordering: .acquiring) < everyone - 1 {
-                spins += 1
-                if spins > 4096 { sched_yield() }
-            }
+            waitUntil { self.finished.load(ordering: .sequentiallyConsistent) >= everyone - 1 }
             self.body = nil
         }
         busy.store(false, ordering: .releasing)
@@ -96,13 +93,40 @@ public final class WorkerPool: @unchecked Sendable {
         let round = barrierRound.load(ordering: .acquiring)
         if arrived.add(1, ordering: .acquiringAndReleasing).newValue == count {
             arrived.store(0, ordering: .relaxed)
-            barrierRound.store(round + 1, ordering: .releasing)
+            barrierRound.store(round + 1, ordering: .sequentiallyConsistent)
+            wakeSleepers()
         } else {
-            var spins = 0
-            while barrierRound.load(ordering: .acquiring) == round {
-                spins += 1
-                if spins > 4096 { sched_yield() }
+            waitUntil { self.barrierRound.load(ordering: .sequentiallyConsistent) != round }
+        }
+    }
+
+    /// Spins until `done()`, then blocks on the condition until a `wakeSleepers` after it holds.
+    /// (The waker changes the state, then reads `sleepers`; the sleeper raises `sleepers`, then
+    /// re-reads the state under the lock — with sequentially consistent atomics one of them sees
+    /// the other, so no wake-up is lost.)
+    @inline(__always)
+    private func waitUntil(_ done: () -> Bool) {
+        var spins = 0
+        while !done() {
+            spins += 1
+            if spins > Self.blockAfter {
+                sleepers.add(1, ordering: .sequentiallyConsistent)
+                condition.lock()
+                while !done() { condition.wait() }
+                condition.unlock()
+                sleepers.subtract(1, ordering: .sequentiallyConsistent)
+                return
             }
+        }
+    }
+
+    /// Wakes every thread blocked in `waitUntil` or idle in `workerLoop` (cheap when none is).
+    @inline(__always)
+    private func wakeSleepers() {
+        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+            condition.lock()
+            condition.broadcast()
+            condition.unlock()
         }
     }
 
@@ -126,7 +150,8 @@ public final class WorkerPool: @unchecked Sendable {
             seen = current
             let count = activeParts
             if part < count, let body { body(Team(part: part, parts: count, pool: self)) }
-            finished.add(1, ordering: .releasing)
+            finished.add(1, ordering: .sequentiallyConsistent)
+            wakeSleepers()
         }
     }
 }
