@@ -11,25 +11,10 @@ enum DiagnosticTinyRuns {
     static let ring8: String? = make(.ring8, seed: 3)
 
     static func make(_ problem: ProblemKind, seed: UInt64) -> String? {
-        var c = ExperimentConfig()
-        c.problem = problem
-        c.seed = seed
-        c.generator.hidden = [16, 16]
-        c.discriminator.hidden = [16, 16]
-        c.train.steps = 30
-        c.train.realBatch = 32
-        c.train.fakeBatch = 32
-        c.train.generatorBatch = 64
-        c.train.threads = 1
-        c.output.probeCount = 150
-        c.output.frameEvery = 10
-        c.output.logEvery = 10
-        c.output.snapshotEvery = 30
-        c.output.diagnosticsGrid = 16
+        let c = tinyRunConfig(problem, seed: seed, steps: 30, probes: 150, logEvery: 10, snapshotEvery: 30)
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("ganlab-diagviews-\(UUID().uuidString)/\(problem.rawValue)/seed\(seed)").path
-        guard let session = try? TrainingSession.create(config: c, configYAML: c.yamlText, at: path),
-              (try? session.train()) != nil else { return nil }
+        guard (try? trainTinyRun(c, at: path)) != nil else { return nil }
         return path
     }
 }

@@ -95,3 +95,32 @@ enum Oracle {
         return url
     }
 }
+
+/// A small, fast experiment for render tests: 16-wide nets, batches 32/32/64, one thread, a
+/// 16² diagnostics grid, a trace frame every 10 steps.
+func tinyRunConfig(_ problem: ProblemKind = .spiral, seed: UInt64, steps: Int, probes: Int,
+                   logEvery: Int, snapshotEvery: Int) -> ExperimentConfig {
+    var c = ExperimentConfig()
+    c.problem = problem
+    c.seed = seed
+    c.generator.hidden = [16, 16]
+    c.discriminator.hidden = [16, 16]
+    c.train.steps = steps
+    c.train.realBatch = 32
+    c.train.fakeBatch = 32
+    c.train.generatorBatch = 64
+    c.train.threads = 1
+    c.output.probeCount = probes
+    c.output.frameEvery = 10
+    c.output.logEvery = logEvery
+    c.output.snapshotEvery = snapshotEvery
+    c.output.diagnosticsGrid = 16
+    return c
+}
+
+/// Trains `config` into the run folder `path` (created) and returns the path.
+@discardableResult
+func trainTinyRun(_ config: ExperimentConfig, at path: String) throws -> String {
+    _ = try TrainingSession.create(config: config, configYAML: config.yamlText, at: path).train()
+    return path
+}

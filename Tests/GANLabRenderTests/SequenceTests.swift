@@ -10,25 +10,10 @@ struct TinyRun {
     let run: RunData
 
     init(_ problem: ProblemKind = .spiral) throws {
-        var c = ExperimentConfig()
-        c.problem = problem
-        c.seed = 11
-        c.generator.hidden = [16, 16]
-        c.discriminator.hidden = [16, 16]
-        c.train.steps = 40
-        c.train.realBatch = 32
-        c.train.fakeBatch = 32
-        c.train.generatorBatch = 64
-        c.train.threads = 1
-        c.output.probeCount = 200
-        c.output.frameEvery = 10
-        c.output.logEvery = 10
-        c.output.snapshotEvery = 20
-        c.output.diagnosticsGrid = 16
+        let c = tinyRunConfig(problem, seed: 11, steps: 40, probes: 200, logEvery: 10, snapshotEvery: 20)
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("ganlab-sequences-\(UUID().uuidString)").path
-        let session = try TrainingSession.create(config: c, configYAML: c.yamlText, at: folder + "/run")
-        _ = try session.train()
+        try trainTinyRun(c, at: folder + "/run")
         run = try RunData(path: folder + "/run")
     }
 

@@ -8,25 +8,10 @@ import Testing
 /// every 10, a metrics row every 5 steps.
 enum ViewsTinyRun {
     static let path: String? = {
-        var c = ExperimentConfig()
-        c.problem = .spiral
-        c.seed = 5
-        c.generator.hidden = [16, 16]
-        c.discriminator.hidden = [16, 16]
-        c.train.steps = 40
-        c.train.realBatch = 32
-        c.train.fakeBatch = 32
-        c.train.generatorBatch = 64
-        c.train.threads = 1
-        c.output.probeCount = 200
-        c.output.frameEvery = 10
-        c.output.logEvery = 5
-        c.output.snapshotEvery = 20
-        c.output.diagnosticsGrid = 16
+        let c = tinyRunConfig(seed: 5, steps: 40, probes: 200, logEvery: 5, snapshotEvery: 20)
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("ganlab-views-\(UUID().uuidString)/spiral/tiny").path
-        guard let session = try? TrainingSession.create(config: c, configYAML: c.yamlText, at: path),
-              (try? session.train()) != nil else { return nil }
+        guard (try? trainTinyRun(c, at: path)) != nil else { return nil }
         return path
     }()
 
