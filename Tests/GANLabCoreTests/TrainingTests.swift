@@ -133,28 +133,36 @@ struct TrainingTests {
         #expect(snapshot.config == config)
     }
 
-    @Test("Training uniform-to-normal moves the generated marginals towards N(0,1)")
+    /// The median over five seeds: a single run's KS moves with any change to the order in which
+    /// gradients are summed (one engine revision read 0.259 on one seed; seed 1 does not learn in
+    /// 1,500 steps at all, KS 0.498), the median does not: seeds 1–5 read 0.50 0.15 0.15 0.18 0.14.
+    @Test("Training uniform-to-normal moves the generated marginals towards N(0,1) (median of 5 seeds)")
     func uniformToNormalLearns() throws {
-        var c = tinyConfig(.uniformToNormal, steps: 1500)
-        c.generator.hidden = [16, 16, 16, 16]
-        c.discriminator.hidden = [64, 64]
-        c.train.realBatch = 128
-        c.train.fakeBatch = 128
-        c.train.generatorBatch = 256
-        c.train.generatorOptimizer.learningRate = 1e-3
-        let trainer = GANTrainer(config: c)
-        var rng = RandomSource(seed: 99)
-        let latents = trainer.problem.sampleLatents(count: 2000, using: &rng)
-        func worstKS() -> Double {
-            let x = trainer.generate(latents: latents, count: 2000)
-            return max(ksAgainstNormal(stride(from: 0, to: x.count, by: 2).map { Double(x[$0]) }),
-                       ksAgainstNormal(stride(from: 1, to: x.count, by: 2).map { Double(x[$0]) }))
+        var results: [(before: Double, after: Double)] = []
+        for seed in [1, 2, 3, 4, 5] as [UInt64] {
+            var c = tinyConfig(.uniformToNormal, steps: 1500)
+            c.seed = seed
+            c.generator.hidden = [16, 16, 16, 16]
+            c.discriminator.hidden = [64, 64]
+            c.train.realBatch = 128
+            c.train.fakeBatch = 128
+            c.train.generatorBatch = 256
+            c.train.generatorOptimizer.learningRate = 1e-3
+            let trainer = GANTrainer(config: c)
+            var rng = RandomSource(seed: 99)
+            let latents = trainer.problem.sampleLatents(count: 2000, using: &rng)
+            func worstKS() -> Double {
+                let x = trainer.generate(latents: latents, count: 2000)
+                return max(ksAgainstNormal(stride(from: 0, to: x.count, by: 2).map { Double(x[$0]) }),
+                           ksAgainstNormal(stride(from: 1, to: x.count, by: 2).map { Double(x[$0]) }))
+            }
+            let before = worstKS()
+            for _ in 0..<c.train.steps { try trainer.trainStep() }
+            results.append((before, worstKS()))
         }
-        let before = worstKS()
-        for _ in 0..<c.train.steps { try trainer.trainStep() }
-        let after = worstKS()
-        #expect(after < before * 0.5, "KS before \(before), after \(after)")
-        #expect(after < 0.25, "KS after training \(after)")
+        let before = results.map(\.before).sorted()[2], after = results.map(\.after).sorted()[2]
+        #expect(after < before * 0.5, "median KS before \(before), after \(after); all: \(results)")
+        #expect(after < 0.25, "median KS after training \(after); all: \(results)")
     }
 
     @Test("A diverging configuration stops at the first non-finite value and keeps the last good snapshot")
