@@ -73,18 +73,11 @@ public enum CurvesView {
     /// The layout for `panelCount` stacked panels at a `panelSize` px scale (plots 1.4 × that
     /// wide, each a third as tall).
     public static func layout(panelCount: Int, panelSize: Int = 800) -> Layout {
-        let p = Double(max(panelSize, 100))
-        let font = (p * 0.02).rounded(), m = (p * 0.03).rounded(), titleBand = (p * 0.06).rounded()
-        let left = (font * 5.5).rounded(), plotWidth = (p * 1.4).rounded(), plotHeight = (p * 0.3).rounded()
-        let above = (font * 2.2).rounded(), between = (font * 1.2).rounded(), below = (font * 3.6).rounded()
-        var plots: [PixelRect] = []
-        var y = m + titleBand + above
-        for _ in 0..<panelCount {
-            plots.append(PixelRect(x: m + left, y: y, width: plotWidth, height: plotHeight))
-            y += plotHeight + between + above
-        }
-        let height = y - between - above + below + m
-        return Layout(width: Int(m + left + plotWidth + m * 1.5), height: Int(height), plots: plots, fontSize: font, margin: m)
+        let stack = PlotStack(size: panelSize), p = Double(max(panelSize, 100))
+        let plots = stack.plots(count: panelCount, top: stack.margin + (p * 0.06).rounded(), plotHeight: p * 0.3,
+                                between: 1.2, below: 3.6)
+        return Layout(width: stack.width, height: plots.height, plots: plots.rects, fontSize: stack.fontSize,
+                      margin: stack.margin)
     }
 
     /// Renders the curves.

@@ -6,18 +6,7 @@ import GANLabCore
 /// folded cells in their sign's colour. A global mirror (all red) is not a fold.
 public enum FoldsView {
     /// Where everything goes, exposed so tests can find pixels.
-    public struct Layout: Sendable {
-        /// The page.
-        public var page: ViewLayout
-        /// The latent panel(s).
-        public var latentPanels: [PlotPanel]
-        /// The sample-plane panel.
-        public var samplePanel: PlotPanel
-        /// The det J colour bar (positions of the symmetric log scale).
-        public var colorBar: ColorBar
-        /// Where the legend starts.
-        public var legendOrigin: (x: Double, y: Double)
-    }
+    public typealias Layout = ColorBarPageLayout
 
     /// The outline of folded regions.
     public static let outlineColor = RGBA.grey(0.05)
@@ -38,16 +27,11 @@ public enum FoldsView {
 
     /// Computes the layout for square panels of `panelSize` px.
     public static func layout(for data: MapDiagnosticsData, panelSize: Int = 800) -> Layout {
-        let page = ViewLayout(panelSize: panelSize, columns: 2)
-        let latent = data.latentPanels(on: page, column: 0, title: "det J on the latent plane" + (data.prior.dimension > 2 ? ", per k" : ""))
         let none = data.planes.allSatisfy { $0.foldedFraction == 0 } ? " (none)" : ""
-        let sample = page.panel(column: 1, extent: data.sampleExtent, title: "images of the folded cells" + none)
-        let f = page.fontSize, side = page.side
-        let barHeight = (page.panelSide * 0.45).rounded()
-        let bar = colorBar(scale: scale(for: data), area: PixelRect(x: side.x, y: side.y, width: side.width, height: barHeight),
-                           fontSize: f)
-        return Layout(page: page, latentPanels: latent, samplePanel: sample, colorBar: bar,
-                      legendOrigin: (side.x, side.y + barHeight + f * 1.6))
+        return Layout(for: data, panelSize: panelSize, latentTitle: "det J on the latent plane",
+                      sampleTitle: "images of the folded cells" + none) {
+            colorBar(scale: scale(for: data), area: $0, fontSize: $1)
+        }
     }
 
     /// Renders the view.

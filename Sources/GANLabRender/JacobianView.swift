@@ -7,18 +7,7 @@ import GANLabCore
 /// σ_max and the median ‖J‖_F, the numbers in diagnostics.csv.
 public enum JacobianView {
     /// Where everything goes, exposed so tests can find pixels.
-    public struct Layout: Sendable {
-        /// The page.
-        public var page: ViewLayout
-        /// The latent panel(s).
-        public var latentPanels: [PlotPanel]
-        /// The sample-plane panel.
-        public var samplePanel: PlotPanel
-        /// The ‖J‖_F colour bar.
-        public var colorBar: ColorBar
-        /// Where the legend starts.
-        public var legendOrigin: (x: Double, y: Double)
-    }
+    public typealias Layout = ColorBarPageLayout
 
     /// The ‖J‖_F colours.
     public static let colormap = Colormap.stretch
@@ -34,15 +23,7 @@ public enum JacobianView {
         }
         guard !pairs.isEmpty else { return 0.1...10 }
         pairs.sort { $0.0 < $1.0 }
-        let total = pairs.reduce(0) { $0 + $1.1 }
-        func quantile(_ q: Double) -> Double {
-            var running = 0.0
-            for (v, w) in pairs {
-                running += w
-                if running >= q * total { return v }
-            }
-            return pairs[pairs.count - 1].0
-        }
+        func quantile(_ q: Double) -> Double { weightedQuantile(sorted: pairs, q) ?? 1 }
         var low = (log10(quantile(0.01)) * 2).rounded(.down) / 2, high = (log10(quantile(0.995)) * 2).rounded(.up) / 2
         if high - low < 1 {
             let middle = (low + high) / 2
@@ -59,15 +40,10 @@ public enum JacobianView {
 
     /// Computes the layout for square panels of `panelSize` px.
     public static func layout(for data: MapDiagnosticsData, panelSize: Int = 800) -> Layout {
-        let page = ViewLayout(panelSize: panelSize, columns: 2)
-        let latent = data.latentPanels(on: page, column: 0, title: "‖J‖_F on the latent plane" + (data.prior.dimension > 2 ? ", per k" : ""))
-        let sample = page.panel(column: 1, extent: data.sampleExtent, title: "‖J‖_F carried to G(z) of the grid points")
-        let f = page.fontSize, side = page.side
-        let barHeight = (page.panelSide * 0.45).rounded()
-        let bar = colorBar(range: range(for: data), area: PixelRect(x: side.x, y: side.y, width: side.width, height: barHeight),
-                           fontSize: f)
-        return Layout(page: page, latentPanels: latent, samplePanel: sample, colorBar: bar,
-                      legendOrigin: (side.x, side.y + barHeight + f * 1.6))
+        Layout(for: data, panelSize: panelSize, latentTitle: "‖J‖_F on the latent plane",
+               sampleTitle: "‖J‖_F carried to G(z) of the grid points") {
+            colorBar(range: range(for: data), area: $0, fontSize: $1)
+        }
     }
 
     /// Renders the view.

@@ -25,15 +25,7 @@ public struct SymmetricLogScale: Sendable, Equatable {
     public static func fitting(magnitudes: [Double], weights: [Double]) -> SymmetricLogScale {
         var pairs = zip(magnitudes, weights).filter { $0.0.isFinite && $0.0 > 0 }
         pairs.sort { $0.0 < $1.0 }
-        let total = pairs.reduce(0) { $0 + $1.1 }
-        func quantile(_ q: Double) -> Double {
-            var running = 0.0
-            for (v, w) in pairs {
-                running += w
-                if running >= q * total { return v }
-            }
-            return pairs.last?.0 ?? 1
-        }
+        func quantile(_ q: Double) -> Double { weightedQuantile(sorted: pairs, q) ?? 1 }
         guard !pairs.isEmpty else { return SymmetricLogScale(threshold: 0.01, limit: 1) }
         let limit = pow(10, log10(quantile(0.99)).rounded(.up))
         let threshold = max(pow(10, log10(quantile(0.5)).rounded(.down) - 1), limit * 1e-4)
@@ -63,4 +55,16 @@ public struct SymmetricLogScale: Sendable, Equatable {
         }
         return ticks
     }
+}
+
+/// The weighted q-quantile of (value, weight) pairs sorted by value: the first value at which the
+/// running weight reaches q of the total; nil when there are none.
+func weightedQuantile(sorted pairs: [(Double, Double)], _ q: Double) -> Double? {
+    let total = pairs.reduce(0) { $0 + $1.1 }
+    var running = 0.0
+    for (v, w) in pairs {
+        running += w
+        if running >= q * total { return v }
+    }
+    return pairs.last?.0
 }

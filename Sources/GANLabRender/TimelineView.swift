@@ -159,21 +159,13 @@ public enum TimelineView {
     /// The layout for `panelCount` stacked panels at a `size` px scale (plots 1.4 × that wide,
     /// each 0.17 × that tall, under an event strip of four label lanes).
     public static func layout(panelCount: Int, size: Int = 800) -> Layout {
-        let p = Double(max(size, 100))
-        let font = (p * 0.02).rounded(), m = (p * 0.03).rounded(), titleBand = (p * 0.05).rounded()
-        let left = (font * 5.5).rounded(), plotWidth = (p * 1.4).rounded(), plotHeight = (p * 0.17).rounded()
-        let above = (font * 2.2).rounded(), between = (font * 1.0).rounded(), below = (font * 5.4).rounded()
+        let stack = PlotStack(size: size), p = Double(max(size, 100)), font = stack.fontSize
         let lanes = 4
-        let band = PixelRect(x: m + left, y: m + titleBand, width: plotWidth, height: (Double(lanes) * font * 1.3 + font * 0.8).rounded())
-        var plots: [PixelRect] = []
-        var y = band.maxY + above
-        for _ in 0..<panelCount {
-            plots.append(PixelRect(x: m + left, y: y, width: plotWidth, height: plotHeight))
-            y += plotHeight + between + above
-        }
-        let height = y - between - above + below + m
-        return Layout(width: Int(m + left + plotWidth + m * 1.5), height: Int(height), eventBand: band, lanes: lanes,
-                      plots: plots, fontSize: font, margin: m)
+        let band = PixelRect(x: stack.plotX, y: stack.margin + (p * 0.05).rounded(), width: stack.plotWidth,
+                             height: (Double(lanes) * font * 1.3 + font * 0.8).rounded())
+        let plots = stack.plots(count: panelCount, top: band.maxY, plotHeight: p * 0.17, between: 1.0, below: 5.4)
+        return Layout(width: stack.width, height: plots.height, eventBand: band, lanes: lanes, plots: plots.rects,
+                      fontSize: font, margin: stack.margin)
     }
 
     // MARK: - Rendering

@@ -160,3 +160,39 @@ public struct ViewLayout: Sendable {
         case hatched
     }
 }
+
+/// The column of stacked time-series plots that the curves and timeline views share: plots 1.4 × p
+/// wide behind a y-axis label band, with labels 2 % of p and margins 3 % as in every other view.
+struct PlotStack {
+    /// Label size in px.
+    let fontSize: Double
+    /// Outer margin in px.
+    let margin: Double
+    /// Plot width in px.
+    let plotWidth: Double
+
+    init(size: Int) {
+        let p = Double(max(size, 100))
+        fontSize = (p * 0.02).rounded()
+        margin = (p * 0.03).rounded()
+        plotWidth = (p * 1.4).rounded()
+    }
+
+    /// Left edge of the plots (after the margin and the tick-label band).
+    var plotX: Double { margin + (fontSize * 5.5).rounded() }
+    /// Canvas width in px.
+    var width: Int { Int(plotX + plotWidth + margin * 1.5) }
+
+    /// `count` plots of `plotHeight` px, the first title band starting at `top`, `between` font
+    /// sizes apart, with `below` font sizes under the last for its axis labels; also the canvas height.
+    func plots(count: Int, top: Double, plotHeight: Double, between: Double, below: Double) -> (rects: [PixelRect], height: Int) {
+        let above = (fontSize * 2.2).rounded(), gap = (fontSize * between).rounded()
+        var rects: [PixelRect] = []
+        var y = top + above
+        for _ in 0..<count {
+            rects.append(PixelRect(x: plotX, y: y, width: plotWidth, height: plotHeight.rounded()))
+            y += plotHeight.rounded() + gap + above
+        }
+        return (rects, Int(y - gap - above + (fontSize * below).rounded() + margin))
+    }
+}
