@@ -200,7 +200,7 @@ extension ExperimentConfig {
                      meaning: "D steps per G step"),
             .section("discriminatorOptimizer", optimizerFields(\.train.discriminatorOptimizer, lr: "1e-3")),
             .section("generatorOptimizer", optimizerFields(\.train.generatorOptimizer, lr: "2e-4")),
-            .integer("threads", \.train.threads, 1...64, example: "2", meaning: "OpenBLAS threads"),
+            .integer("threads", \.train.threads, 1...64, example: "2", meaning: "engine threads (capped at the core count)"),
         ]
     }
 

@@ -81,7 +81,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var discriminatorOptimizer = OptimizerConfig(learningRate: 1e-3)
     /// Optimizer of the generator (the article: Adam lr 2e-4, β₁ 0.5).
     public var generatorOptimizer = OptimizerConfig(learningRate: 2e-4)
-    /// OpenBLAS threads (results are bit-identical only at a fixed thread count).
+    /// Engine threads: each pass is split across them, OpenBLAS stays single-threaded inside each part
+    /// (results are bit-identical run to run at a fixed thread count).
     public var threads: Int = 2
 
     public init() {}

@@ -25,7 +25,7 @@ extension GANLab {
         @Option(help: "Timed repeats per configuration (the median is reported).")
         var repeats: Int = 3
 
-        @Option(help: "OpenBLAS threads.")
+        @Option(help: "Engine threads (the training passes are split across them; the ceiling uses as many OpenBLAS threads).")
         var threads: Int = 2
 
         @Option(name: .customLong("experiments"), help: "Folder holding the experiment files.")
