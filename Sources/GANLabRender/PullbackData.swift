@@ -70,6 +70,7 @@ public struct PullbackData: Sendable {
         /// Share of pairs that are steep edges.
         public var steepShare: Double
 
+        /// Equal medians, largest stretch and steep share.
         public static func == (a: Stretch, b: Stretch) -> Bool {
             a.median == b.median && a.largest == b.largest && a.steepShare == b.steepShare
         }

@@ -59,7 +59,7 @@ extension RunData {
                 isGenerator ? LatentGrid.latentRows(plane: points, count: n, prior: prior, component: component) : points
             },
             activations: { rows, n in net.activations(rows, count: n, layer: layer - 1) },
-            title: viewTitle(step: snapshot.step, what: "\(network) layer \(layer) units"
+            title: viewTitle(step: snapshot.step, what: "\(network) layer \(layer) units" + (components > 0 ? " (k = \(component))" : "")
                              + ((1...widths.count).contains(layer) && widths[layer - 1] > perPage ? ", page \(page)" : "")))
         if components > 0 { data.notes = ["", "latent plane of component k = \(component)", "(--component picks another)"] }
         data.step = snapshot.step

@@ -78,23 +78,37 @@ public enum UnitsView {
             drawTile(data.grids[i], unit: data.firstUnit + i, range: data.colorRange(unit: data.firstUnit + i),
                      maximum: data.unitMaxima[data.firstUnit + i], label: style, on: tile, canvas: canvas)
         }
-        drawSide(data, layout: layout, target: target, on: canvas)
+        drawSide(data, layout: layout, target: target, labels: style, on: canvas)
         try canvas.checkStatus("rendering the units view '\(data.title)'")
         return canvas
     }
 
     /// How much of "index  ≤ max" fits above the tiles of a page: the same for every tile.
-    enum LabelStyle { case full, valueOnly, indexOnly }
+    enum LabelStyle: Equatable {
+        /// "12   ≤ 0.34".
+        case full
+        /// "12   0.34", the value at `valueScale` × the normal size.
+        case valueOnly(valueScale: Double)
+        /// "12" alone.
+        case indexOnly
+    }
+
+    /// A unit's largest |a| in two significant digits ("0.34", "0.017", "1.2e+03").
+    static func compact(_ maximum: Double) -> String {
+        maximum > 0 ? String(format: "%.2g", maximum) : "dead"
+    }
 
     /// The richest label style whose widest label on the page fits the tile width.
     static func labelStyle(_ data: UnitsData, tile: PlotPanel, canvas: Canvas) -> LabelStyle {
         let f = tile.fontSize
         let index = canvas.measureText("\(data.unitsOnPage.upperBound - 1)", size: f, bold: true).advance
-        let values = data.unitsOnPage.map { MapDiagnosticsData.significant(data.unitMaxima[$0]) } + ["dead"]
-        let widest = values.map { canvas.measureText($0, size: f * 0.9).advance }.max() ?? 0
-        let prefix = canvas.measureText("≤ ", size: f * 0.9).advance
-        let room = tile.rect.width - index - f * 0.5
-        return widest + prefix <= room ? .full : widest <= room ? .valueOnly : .indexOnly
+        let values = data.unitsOnPage.map { compact(data.unitMaxima[$0]) }
+        func widest(_ scale: Double) -> Double { values.map { canvas.measureText($0, size: f * scale).advance }.max() ?? 0 }
+        let room = tile.rect.width - index - f * 0.4
+        if widest(0.9) + canvas.measureText("≤ ", size: f * 0.9).advance <= room { return .full }
+        if widest(0.9) <= room { return .valueOnly(valueScale: 0.9) }
+        if widest(0.72) <= room { return .valueOnly(valueScale: 0.72) }
+        return .indexOnly
     }
 
     /// One unit: the heatmap of a / range, the a = 0 line, a frame, and "index  ≤ max" above.
@@ -113,22 +127,27 @@ public enum UnitsView {
                                     height: tile.rect.height + 1), color: .grey(0.6), lineWidth: lineWidth)
         let f = tile.fontSize, baseline = tile.rect.y - f * 0.35
         canvas.drawText("\(unit)", x: tile.rect.x, y: baseline, size: f, color: .grey(0.1), vertical: .baseline, bold: true)
-        guard style != .indexOnly else { return }
-        let value = maximum > 0 ? MapDiagnosticsData.significant(maximum) : "dead"
-        let label = style == .full && maximum > 0 ? "≤ " + value : value
-        canvas.drawText(label, x: tile.rect.maxX, y: baseline, size: f * 0.9, color: maximum > 0 ? .grey(0.4) : .grey(0.6),
+        let value = compact(maximum)
+        let (label, scale): (String, Double)
+        switch style {
+        case .indexOnly: return
+        case .full: (label, scale) = (maximum > 0 ? "≤ " + value : value, 0.9)
+        case .valueOnly(let valueScale): (label, scale) = (value, valueScale)
+        }
+        canvas.drawText(label, x: tile.rect.maxX, y: baseline, size: f * scale, color: maximum > 0 ? .grey(0.4) : .grey(0.6),
                         align: .right, vertical: .baseline)
     }
 
     /// The colour bar, the line legend, the notes and the axes key.
-    static func drawSide(_ data: UnitsData, layout: Layout, target: [Float], on canvas: Canvas) {
+    static func drawSide(_ data: UnitsData, layout: Layout, target: [Float], labels: LabelStyle, on canvas: Canvas) {
         let page = layout.page, f = layout.fontSize, side = layout.side
         let shared = data.sharedScale, m = data.unitMaxima.max() ?? 0
         let range = shared && m > 0 ? -m...m : -1.0...1.0
         let ticks: [(value: Double, label: String)] = shared && m > 0
             ? [(-m, MapDiagnosticsData.significant(-m)), (0, "0"), (m, MapDiagnosticsData.significant(m))]
             : [(-1, "−max |a|"), (-0.5, ""), (0, "0"), (0.5, ""), (1, "+max |a|")]
-        let caption = shared ? ["activation a", "one scale for the layer"] : ["activation a", "scaled per unit: ± its", "own max |a| (top right)"]
+        let caption = shared ? ["activation a", "one scale for the layer"] : ["activation a", "scaled per unit: ± its",
+                                                                                  labels == .indexOnly ? "own max |a|" : "own max |a| (top right)"]
         let barHeight = (page.panelSide * 0.36).rounded()
         let bar = ColorBar(colormap: colormap, range: range, caption: caption,
                            area: PixelRect(x: side.x, y: side.y, width: side.width, height: barHeight), fontSize: f, ticks: ticks)
@@ -144,9 +163,8 @@ public enum UnitsView {
             "",
             "each tile: the unit's activation",
             "over the \(plane) plane, as the",
-            "axes below; label: unit index",
-            "and its largest |a| on the plane",
-        ] + data.notes
+        ] + (labels == .indexOnly ? ["axes below; label: unit index"]
+                                  : ["axes below; label: unit index", "and its largest |a| on the plane"]) + data.notes
         y = MapDiagnosticsData.drawNote(lines, page: page, x: side.x, y: y + f * 0.4, width: side.width, on: canvas)
         let keySide = min(side.width * 0.55, max(0, side.maxY - y - f * 4.5)).rounded(.down)
         guard keySide >= f * 3 else { return }

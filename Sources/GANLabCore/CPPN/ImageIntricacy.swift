@@ -1,3 +1,5 @@
+import Foundation
+
 /// How much is going on in an RGB image: contrast, steepness and wiggle.
 ///
 /// Three measures over the channels of a size × size image with values in [0, 1], each averaged
@@ -67,16 +69,6 @@ public struct ImageIntricacy: Equatable, Sendable, CustomStringConvertible {
 
     /// "σ 0.213 · |∇| 4.71 · crossings 3.2".
     public var description: String {
-        func fixed(_ x: Double, _ digits: Int) -> String {
-            let p = Double([1, 10, 100, 1000][digits])
-            let v = (x * p).rounded() / p
-            var s = String(v)
-            if let dot = s.firstIndex(of: ".") {
-                let decimals = s.distance(from: dot, to: s.endIndex) - 1
-                s += String(repeating: "0", count: max(0, digits - decimals))
-            }
-            return s
-        }
-        return "σ \(fixed(standardDeviation, 3)) · |∇| \(fixed(meanGradient, 2)) · crossings \(fixed(crossings, 1))"
+        String(format: "σ %.3f · |∇| %.2f · crossings %.1f", standardDeviation, meanGradient, crossings)
     }
 }
