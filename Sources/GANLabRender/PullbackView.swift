@@ -96,9 +96,8 @@ public enum PullbackView {
             "median stretch: \(z)₀ " + MapDiagnosticsData.significant(stretch.median.z0) + ", \(z)₁ "
                 + MapDiagnosticsData.significant(stretch.median.z1),
             "largest stretch: " + MapDiagnosticsData.significant(stretch.largest),
-            "grid: \(data.grid.size) × \(data.grid.size) latents" + (data.planes.count > 1 ? " per k" : "")
-                + ", one per pixel",
+            "\(data.grid.size)² latents" + (data.planes.count > 1 ? " per k" : "") + ", one per pixel",
         ]
-        MapDiagnosticsData.drawNote(lines, page: page, x: side.x, y: y + f * 1.9, on: canvas)
+        MapDiagnosticsData.drawNote(lines, page: page, x: side.x, y: y + f * 1.9, width: side.width, on: canvas)
     }
 }

@@ -152,7 +152,7 @@ public enum UnitsView {
         let bar = ColorBar(colormap: colormap, range: range, caption: caption,
                            area: PixelRect(x: side.x, y: side.y, width: side.width, height: barHeight), fontSize: f, ticks: ticks)
         bar.draw(on: canvas)
-        var y = page.drawLegendRow("a = 0: the unit changes sign", color: .grey(0.15), marker: .line(width: 1.4),
+        var y = page.drawLegendRow("a = 0: where the sign flips", color: .grey(0.15), marker: .line(width: 1.4),
                                    x: side.x, y: side.y + barHeight + f * 0.6, on: canvas)
         let units = data.unitsOnPage
         let plane = data.network == "G" ? "latent" : "sample"
