@@ -7,7 +7,7 @@ struct GANLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ganlab",
         abstract: "Train small 2-D GANs and see (and measure) how their latent-to-sample map tears and collapses.",
-        subcommands: [Run.self, Render.self, Diagnose.self, Frames.self, Video.self, List.self, Target.self, Sample.self, Bench.self, Timeline.self, Compare.self])
+        subcommands: [Run.self, Render.self, Diagnose.self, Frames.self, Video.self, List.self, Target.self, Sample.self, Bench.self, Timeline.self, Compare.self, CPPNCommand.self])
 
     /// Runs the command; every usage error (bad flag, bad value, failed validation) exits with
     /// status 2, like a bad experiment file, instead of ArgumentParser's 64.

@@ -14,16 +14,20 @@ extension GANLab {
                 Renders the frames with default settings first when RUN/frames/SEQUENCE has no manifest
                 (use `ganlab frames` for other settings). Defaults follow the article: 20 fps, CRF 15,
                 H.264 yuv420p. Without ffmpeg on PATH the frames stay and the command to run is printed.
+                Instead of a run, give any folder of frames with its manifest.json (from `ganlab cppn --frames`,
+                `ganlab compare --frames` or RUN/frames/SEQUENCE) and no --sequence; the video goes to a
+                `videos` folder beside it (beside RUN/frames for a run's frames).
                 Examples:
                   ganlab video output/spiral/RUN --sequence timelapse
                   ganlab video output/spiral/RUN --sequence morph --format gif
+                  ganlab video output/cppn/cppn-tanh-8x16-seed1-z
                 """)
 
-        @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
+        @Argument(help: ArgumentHelp("The run folder, or a frame folder holding manifest.json.", valueName: "run | frames"))
         var runFolder: String
 
-        @Option(help: "Which sequence.")
-        var sequence: FrameSequenceKind
+        @Option(help: "Which sequence of the run (not for a frame folder).")
+        var sequence: FrameSequenceKind?
 
         @Option(help: "Container and codec.")
         var format: VideoFormat = .mp4
@@ -46,12 +50,41 @@ extension GANLab {
             }
         }
 
+        /// Where a frame folder's video goes by default: `P/videos/NAME.EXT` for `P/frames/NAME`
+        /// (a run's or a comparison's frames), else a `videos` folder beside the frame folder.
+        static func defaultOutput(frameFolder: String, format: VideoFormat) -> String {
+            let url = URL(fileURLWithPath: frameFolder).standardizedFileURL
+            var parent = url.deletingLastPathComponent()
+            if parent.lastPathComponent == "frames" { parent = parent.deletingLastPathComponent() }
+            let base = frameFolder.hasPrefix("/") ? parent.path : relativePath(parent.path)
+            return base + "/videos/\(url.lastPathComponent).\(format.rawValue)"
+        }
+
+        /// `path` relative to the current folder when it lies inside it (for printed commands).
+        private static func relativePath(_ path: String) -> String {
+            let here = FileManager.default.currentDirectoryPath
+            if path == here { return "." }
+            return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path
+        }
+
         func run() throws {
-            guard FileManager.default.fileExists(atPath: runFolder + "/config.yaml") else {
-                throw fail("\(runFolder) is not a ganlab run folder (no config.yaml); give the folder `ganlab run` printed", code: 2)
+            let isFrameFolder = FileManager.default.fileExists(atPath: runFolder + "/manifest.json")
+            let isRun = FileManager.default.fileExists(atPath: runFolder + "/config.yaml")
+            guard isRun || isFrameFolder else {
+                throw fail("\(runFolder) is neither a ganlab run folder (no config.yaml) nor a frame folder (no manifest.json); "
+                           + "give the folder `ganlab run` or `ganlab cppn --frames` printed", code: 2)
             }
-            let folder = FrameSequences.folder(run: runFolder, sequence: sequence)
-            let output = out ?? runFolder + "/videos/\(sequence.rawValue).\(format.rawValue)"
+            let folder: String, output: String
+            if let sequence, isRun {
+                folder = FrameSequences.folder(run: runFolder, sequence: sequence)
+                output = out ?? runFolder + "/videos/\(sequence.rawValue).\(format.rawValue)"
+            } else if isFrameFolder && sequence == nil {
+                folder = runFolder
+                output = out ?? Self.defaultOutput(frameFolder: runFolder, format: format)
+            } else {
+                throw fail(isRun ? "give --sequence (timelapse, morph, walk or snapshots) for a run folder"
+                                 : "\(runFolder) is a frame folder; leave out --sequence", code: 2)
+            }
             do {
                 let manifest = try framesReady(folder: folder)
                 let rate = fps ?? manifest.fps
@@ -78,7 +111,7 @@ extension GANLab {
         /// The manifest of the frames to encode, rendering them with defaults if there are none.
         private func framesReady(folder: String) throws -> FrameManifest {
             let manifestPath = folder + "/manifest.json"
-            if !FileManager.default.fileExists(atPath: manifestPath) {
+            if let sequence, !FileManager.default.fileExists(atPath: manifestPath) {
                 print("no \(sequence.rawValue) frames yet: rendering them with default settings")
                 var options = FrameSequenceOptions()
                 if let fps { options.fps = fps }
@@ -90,8 +123,9 @@ extension GANLab {
                 !FileManager.default.fileExists(atPath: folder + "/" + FrameManifest.fileName($0))
             }
             if let missing {
+                let again = sequence.map { "`ganlab frames \(runFolder) --sequence \($0.rawValue)`" } ?? "the command that made them"
                 throw RunError("\(folder) lists \(manifest.count) frames but \(FrameManifest.fileName(missing)) is missing; "
-                               + "re-render with `ganlab frames \(runFolder) --sequence \(sequence.rawValue)`")
+                               + "re-render with \(again)")
             }
             return manifest
         }

@@ -172,7 +172,8 @@ struct EndToEndTests {
         #expect(run.stdout.contains("pictures/mapping-80.png") && run.stdout.contains("pictures/curves")
                 && run.stdout.contains("pictures/timeline.png"))
         #expect(FileManager.default.fileExists(atPath: dir + "/run/events.csv"))
-        for view in ["mapping", "target", "discriminator", "grid", "density", "curves", "tears", "modes", "folds", "jacobian", "timeline"] {
+        for view in ["mapping", "target", "discriminator", "grid", "density", "curves", "tears", "modes", "folds", "jacobian", "timeline",
+                     "pullback", "pullback-target", "units"] {
             let r = try CLI.run(["render", dir + "/run", "--view", view, "--size", "200", "--out", dir + "/\(view).png"])
             #expect(r.status == 0, "\(view): \(r.stderr)")
             let png = FileManager.default.contents(atPath: dir + "/\(view).png") ?? Data()
@@ -180,6 +181,47 @@ struct EndToEndTests {
         }
         let missing = try CLI.run(["render", dir + "/run", "--view", "discriminator", "--step", "30"])
         #expect(missing.status != 0 && missing.stderr.contains("40"), "a step without a snapshot names the snapshot steps")
+
+        let units = try CLI.run(["render", dir + "/run", "--view", "units", "--net", "D", "--layer", "2", "--size", "200"])
+        #expect(units.status == 0 && units.stdout.contains("pictures/units-D2-80.png"), "\(units.stderr)")
+        let badLayer = try CLI.run(["render", dir + "/run", "--view", "units", "--net", "G", "--layer", "9"])
+        #expect(badLayer.status == 1 && badLayer.stderr.contains("layers 1…3"), "\(badLayer.stderr)")
+        let misplaced = try CLI.run(["render", dir + "/run", "--view", "mapping", "--layer", "2"])
+        #expect(misplaced.status == 2 && misplaced.stderr.contains("--layer applies to --view units only"))
+    }
+
+    @Test("cppn renders presets and flags, lists its presets, and its frames encode with ganlab video")
+    func cppn() throws {
+        let dir = temporaryFolder("cppn")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let list = try CLI.run(["list"])
+        #expect(list.stdout.contains("CPPN presets") && list.stdout.contains("cppn-tanh-8x16") && list.stdout.contains("cppn-halving"))
+        let still = try CLI.run(["cppn", "cppn-halving", "--size", "48", "--seed", "3", "--out", dir + "/h.png"])
+        #expect(still.status == 0, "\(still.stderr)")
+        #expect(still.stdout.contains("128 → 64 → 32 → 16 → 8 → 4") && still.stdout.contains("intricacy"))
+        let png = FileManager.default.contents(atPath: dir + "/h.png") ?? Data()
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let grey = try CLI.run(["cppn", "--init", "uniform", "--scale", "1", "--size", "32", "--out", dir + "/g.png"])
+        #expect(grey.status == 0 && grey.stdout.contains("σ 0.00"), "\(grey.stdout)")
+        let bad = try CLI.run(["cppn", "--width", "8", "--hidden", "4,4"])
+        #expect(bad.status == 2 && bad.stderr.contains("not both"))
+        let unknown = try CLI.run(["cppn", "cppn-tanh-8x61"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'cppn-tanh-8x16'"))
+
+        let frames = try CLI.run(["cppn", "--width", "8", "--depth", "3", "--frames", "4", "--size", "32", "--out", dir + "/loop"])
+        #expect(frames.status == 0, "\(frames.stderr)")
+        #expect(frames.stdout.contains("ganlab video " + dir + "/loop"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/loop/manifest.json"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/loop/00003.png"))
+        let video = try CLI.run(["video", dir + "/loop", "--format", "gif"])
+        #expect(video.status == 0, "\(video.stderr)")
+        if video.stderr.contains("ffmpeg is not on PATH") {
+            #expect(video.stderr.contains("ffmpeg"))
+        } else {
+            #expect(FileManager.default.fileExists(atPath: dir + "/videos/loop.gif"), "\(video.stdout)")
+        }
+        let wrong = try CLI.run(["video", dir + "/loop", "--sequence", "morph"])
+        #expect(wrong.status == 2 && wrong.stderr.contains("leave out --sequence"))
     }
 
     @Test("diagnose scores a run's snapshot and a CSV of true samples by the SPEC's yardstick")

@@ -111,6 +111,8 @@ public struct FrameEntry: Codable, Equatable, Sendable {
     public var sample: [Double]?
     /// Walk: whether the step into this frame is a jump (a tear of the map).
     public var jump: Bool?
+    /// CPPN: the weight scale the frame's network was drawn at.
+    public var scale: Double?
 
     /// An entry with only index and file name; the sequence fills in the rest.
     public init(index: Int) {

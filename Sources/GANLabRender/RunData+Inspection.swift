@@ -1,0 +1,68 @@
+import GANLabCore
+import GANLabEngine
+
+/// The bridge from a run folder to the pullback and hidden-unit views: the snapshot's networks
+/// evaluated on grids of their input planes (batched), the views only draw.
+extension RunData {
+    /// The pullback view's data at `step` (default: the newest snapshot): G at every latent pixel
+    /// of the view at `panelSize`.
+    public func pullbackData(step: Int?, panelSize: Int = 800) throws -> PullbackData {
+        let snapshot = try snapshot(step: step, for: "pullback")
+        var data = PullbackData.evaluating(
+            prior: problem.prior, latentExtent: latentExtent, sampleExtent: problem.extent,
+            resolution: PullbackView.planeResolution(prior: problem.prior, panelSize: panelSize),
+            map: snapshot.makeGenerator().latentMap, target: targetSamples(count: 5_000),
+            title: viewTitle(step: snapshot.step, what: "pullback: each latent in the colour of G(z)"))
+        data.step = snapshot.step
+        return data
+    }
+
+    /// The same picture for the oracle map f: the smooth, tear-free reference.
+    public func oraclePullbackData(panelSize: Int = 800) -> PullbackData {
+        var data = PullbackData.evaluating(
+            prior: problem.prior, latentExtent: latentExtent, sampleExtent: problem.extent,
+            resolution: PullbackView.planeResolution(prior: problem.prior, panelSize: panelSize),
+            map: problem.oracleMap, target: targetSamples(count: 5_000),
+            title: "\(config.problem.rawValue) · pullback of the oracle map f (a perfect generator)")
+        data.mapName = "f"
+        return data
+    }
+
+    /// The units view's data at `step` (default: the newest snapshot): layer `layer` (1-based; the
+    /// last is the output) of G (`network` "G", over the latent plane; for a mixture prior the
+    /// plane of component `component`) or D ("D", over the sample plane), page `page` (1-based).
+    public func unitsData(step: Int?, network: String, layer: Int, page: Int, component: Int = 0,
+                          sharedScale: Bool = false, panelSize: Int = 800,
+                          perPage: Int = UnitsData.defaultPerPage) throws -> UnitsData {
+        let snapshot = try snapshot(step: step, for: "units")
+        let isGenerator = network == "G"
+        let net = isGenerator ? snapshot.makeGenerator() : snapshot.makeDiscriminator()
+        var components = 0
+        if isGenerator, case .gaussianWithComponent(let k) = problem.prior { components = k }
+        guard components == 0 || (0..<components).contains(component) else {
+            throw RunError("--component must be between 0 and \(components - 1) for \(config.problem.rawValue)")
+        }
+        let widths = Array(net.layerSizes.dropFirst())
+        let count = (1...widths.count).contains(layer) ? min(perPage, max(1, widths[layer - 1])) : perPage
+        let tiles = UnitsView.layout(count: count, extent: 1, panelSize: panelSize).tiles
+        let resolution = min(Int(tiles.first?.rect.width ?? 100), 256) + 1
+        let kind = net.activation(layer: min(max(layer, 1), widths.count) - 1)
+        let activationName = kind.kind == .leakyReLU ? "leaky-relu (α " + MapDiagnosticsData.significant(Double(kind.slope)) + ")"
+            : kind.kind.rawValue
+        let prior = problem.prior
+        var data = try UnitsData.evaluating(
+            network: network, layer: layer, layerWidths: widths, page: page, perPage: perPage,
+            extent: isGenerator ? latentExtent : problem.extent, resolution: resolution,
+            axisNames: isGenerator ? (components > 0 ? ("n₀", "n₁") : ("z₀", "z₁")) : ("x₀", "x₁"),
+            activationName: activationName, sharedScale: sharedScale,
+            inputRows: { points, n in
+                isGenerator ? LatentGrid.latentRows(plane: points, count: n, prior: prior, component: component) : points
+            },
+            activations: { rows, n in net.activations(rows, count: n, layer: layer - 1) },
+            title: viewTitle(step: snapshot.step, what: "\(network) layer \(layer) units" + (components > 0 ? " (k = \(component))" : "")
+                             + ((1...widths.count).contains(layer) && widths[layer - 1] > perPage ? ", page \(page)" : "")))
+        if components > 0 { data.notes = ["", "latent plane of component k = \(component)", "(--component picks another)"] }
+        data.step = snapshot.step
+        return data
+    }
+}
