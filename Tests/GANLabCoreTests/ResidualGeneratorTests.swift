@@ -138,17 +138,7 @@ struct ResidualGeneratorTests {
         c.train.realBatch = 128
         c.train.fakeBatch = 128
         c.train.generatorBatch = 256
-        let trainer = GANTrainer(config: c)
-        var rng = RandomSource(seed: 99)
-        let latents = trainer.problem.sampleLatents(count: 2000, using: &rng)
-        func worstKS() -> Double {
-            let x = trainer.generate(latents: latents, count: 2000)
-            return max(ksAgainstNormal(stride(from: 0, to: x.count, by: 2).map { Double(x[$0]) }),
-                       ksAgainstNormal(stride(from: 1, to: x.count, by: 2).map { Double(x[$0]) }))
-        }
-        let before = worstKS()
-        for _ in 0..<c.train.steps { try trainer.trainStep() }
-        let after = worstKS()
+        let (before, after) = try marginalKSBeforeAndAfterTraining(c)
         #expect(after < before * 0.5, "KS before \(before), after \(after)")
         #expect(after < 0.1, "KS after training \(after)")
     }
