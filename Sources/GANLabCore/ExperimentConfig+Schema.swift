@@ -140,6 +140,8 @@ struct RealRule: Sendable {
     static let decay = RealRule(allows: { $0 >= 0 && $0 < 1 }, text: "a number in [0, 1)")
     /// Strictly positive scales.
     static let positive = RealRule(allows: { $0 > 0 }, text: "a finite number > 0")
+    /// Scales that may be zero.
+    static let nonNegative = RealRule(allows: { $0 >= 0 }, text: "a finite number ≥ 0")
     /// Slopes between 0 and 1.
     static let unitInterval = RealRule(allows: { $0 >= 0 && $0 <= 1 }, text: "a number in [0, 1]")
 }
@@ -167,11 +169,35 @@ extension ExperimentConfig {
             .text("description", \.description),
             .name("problem", \.problem, what: "problem"),
             .unsigned("seed", \.seed),
-            .section("generator", networkFields(\.generator)),
+            .section("generator", generatorFields),
             .section("discriminator", networkFields(\.discriminator)),
             .section("train", trainFields),
             .section("output", outputFields),
         ]
+    }
+
+    /// Most residual blocks a generator may stack.
+    static let maxBlocks = 256
+    /// Most hidden layers in one residual block.
+    static let maxBlockDepth = 16
+
+    /// The generator's keys: the architecture, the MLP keys, then the residual-only keys.
+    private static var generatorFields: [ConfigField] {
+        let base: WritableKeyPath<ExperimentConfig, NetworkConfig> = \.generator
+        let architecture: ConfigField = .name("architecture", base.appending(path: \.architecture), what: "architecture")
+        let residual: [ConfigField] = [
+            .integer("blocks", base.appending(path: \.blocks), 1...maxBlocks, example: "24",
+                     meaning: "residual blocks"),
+            .integer("blockWidth", base.appending(path: \.blockWidth), 1...maxWidth, example: "6",
+                     meaning: "units per hidden layer of a residual block"),
+            .integer("blockDepth", base.appending(path: \.blockDepth), 1...maxBlockDepth, example: "2",
+                     meaning: "hidden layers per residual block"),
+            .real("blockBiasScale", base.appending(path: \.blockBiasScale), .nonNegative, example: "1.0",
+                  meaning: "σ of the residual blocks' initial hidden biases, 0 = zero biases"),
+            .real("exitInitScale", base.appending(path: \.exitInitScale), .nonNegative, example: "0.01",
+                  meaning: "σ of the residual blocks' initial exit weights, 0 = exact identity"),
+        ]
+        return [architecture] + networkFields(base) + residual
     }
 
     private static func networkFields(_ base: WritableKeyPath<ExperimentConfig, NetworkConfig>) -> [ConfigField] {

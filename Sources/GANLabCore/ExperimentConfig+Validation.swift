@@ -11,14 +11,19 @@ extension ExperimentConfig {
     /// `--set` argument, that set the key).
     public func validate() throws(ConfigError) {
         try checkRanges(ExperimentConfig.schema, path: [])
+        if generator.architecture == .residual { try validateResidualGenerator() }
         for (name, network, outputs) in [("generator", generator, 2), ("discriminator", discriminator, 1)] {
             let inputs = name == "generator" ? ToyProblem(problem).latentDimension : 2
-            let bytes = trainingBytes(of: network, inputs: inputs, outputs: outputs)
+            let residual = name == "generator" && network.architecture == .residual
+            let bytes = residual ? residualTrainingBytes(of: network)
+                : trainingBytes(of: network, inputs: inputs, outputs: outputs)
             guard bytes <= ExperimentConfig.networkMemoryLimit else {
                 let gb = (bytes / 1_073_741_824 * 10).rounded() / 10
-                throw ConfigError(.outOfRange, location: "", keyPath: "\(name).hidden",
-                                  problem: "this \(name) (\(network.hidden.count) layers up to width "
-                                    + "\(network.hidden.max() ?? 0)) with batches of \(largestBatch) needs about "
+                let shape = residual
+                    ? "\(network.blocks) blocks of \(network.blockDepth) layers of width \(network.blockWidth)"
+                    : "\(network.hidden.count) layers up to width \(network.hidden.max() ?? 0)"
+                throw ConfigError(.outOfRange, location: "", keyPath: "\(name).\(residual ? "blocks" : "hidden")",
+                                  problem: "this \(name) (\(shape)) with batches of \(largestBatch) needs about "
                                     + "\(gb) GB for weights and activations, more than the 2 GB limit; use fewer "
                                     + "or narrower layers or smaller batches.")
             }
@@ -27,6 +32,24 @@ extension ExperimentConfig {
             throw ConfigError(.outOfRange, location: "", keyPath: "discriminator.output",
                               problem: "the discriminator must output a logit (every loss applies its own "
                                 + "sigmoid), so use 'auto' or 'identity', not '\(discriminator.output.rawValue)'.")
+        }
+    }
+
+    /// The residual generator acts on the latent plane itself and outputs the last point x_K.
+    private func validateResidualGenerator() throws(ConfigError) {
+        let latent = ToyProblem(problem).latentDimension
+        guard latent == 2 else {
+            let planar = ProblemKind.allCases.filter { ToyProblem($0).latentDimension == 2 }.map(\.rawValue)
+            throw ConfigError(.outOfRange, location: "", keyPath: "generator.architecture",
+                              problem: "the residual generator moves points of the 2-D latent plane, but problem "
+                                + "'\(problem.rawValue)' has a \(latent)-D latent; use architecture 'mlp' for it, "
+                                + "or a problem with a 2-D latent (\(planar.joined(separator: ", "))).")
+        }
+        guard generator.output == .auto || generator.output == .identity else {
+            throw ConfigError(.outOfRange, location: "", keyPath: "generator.output",
+                              problem: "the residual generator outputs its last point x_K unchanged (each block "
+                                + "already ends in tanh), so use 'auto' or 'identity', not "
+                                + "'\(generator.output.rawValue)'.")
         }
     }
 
@@ -61,5 +84,13 @@ extension ExperimentConfig {
         }
         let activations = Double(largestBatch) * Double(network.hidden.reduce(0, +) + outputs)
         return 4 * 4 * (parameters + activations)
+    }
+
+    /// As `trainingBytes`, for a residual generator: its blocks are [2, width…, 2] networks, each
+    /// also keeping its input point x_k.
+    func residualTrainingBytes(of network: NetworkConfig) -> Double {
+        let block = NetworkConfig(hidden: Array(repeating: network.blockWidth, count: network.blockDepth))
+        let points = 4 * 4 * Double(largestBatch) * 2
+        return Double(network.blocks) * (trainingBytes(of: block, inputs: 2, outputs: 2) + points)
     }
 }

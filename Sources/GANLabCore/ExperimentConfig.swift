@@ -25,9 +25,13 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public init() {}
 }
 
-/// A multilayer perceptron: hidden widths, activation, output activation, initialisation.
+/// A network: a multilayer perceptron (hidden widths, activation, output activation,
+/// initialisation) or, for the generator only, a stack of residual blocks.
 public struct NetworkConfig: Codable, Equatable, Sendable {
-    /// Widths of the hidden layers, input side first (the article: [512, 512, 512]).
+    /// `mlp` (the article) or `residual`: x_{k+1} = x_k + B_k(x_k) on the latent plane (generator only).
+    public var architecture: NetworkArchitecture = .mlp
+    /// Widths of the hidden layers, input side first (the article: [512, 512, 512]). Not used by
+    /// `residual`, whose blocks have `blockDepth` layers of `blockWidth` units.
     public var hidden: [Int]
     /// Activation after every hidden layer.
     public var activation: ActivationKind = .leakyReLU
@@ -39,7 +43,20 @@ public struct NetworkConfig: Codable, Equatable, Sendable {
     /// Weight initialisation; biases start at zero.
     public var initialization: InitKind = .glorotUniform
     /// Multiplier on the initial weights (1 = the scheme as published). For `normal` it is σ.
+    /// For `residual` it applies to the blocks' hidden layers (σ ≈ 1 with `normal`: large weights).
     public var initScale: Double = 1.0
+    /// `residual`: number of blocks K (each a few thin layers; 24 blocks of depth 2 = 72 layers).
+    public var blocks: Int = 24
+    /// `residual`: units in each hidden layer of a block.
+    public var blockWidth: Int = 6
+    /// `residual`: hidden layers per block, before the tanh exit layer back to the plane.
+    public var blockDepth: Int = 2
+    /// `residual`: σ of the Normal the hidden biases start from (0 = zero biases, the engine's
+    /// default; with zero biases every block, and so the initial map, is positively homogeneous).
+    public var blockBiasScale: Double = 0
+    /// `residual`: σ of the Normal the tanh exit weights start from (exit biases start at 0).
+    /// Near zero, every block starts as nearly the identity (0 = exactly), so G(z) ≈ z at step 0.
+    public var exitInitScale: Double = 0.01
 
     public init(hidden: [Int], activation: ActivationKind = .leakyReLU, leakySlope: Double = 0.1,
                 output: OutputActivation = .auto, initialization: InitKind = .glorotUniform,
@@ -56,6 +73,63 @@ public struct NetworkConfig: Codable, Equatable, Sendable {
     public static let defaultGenerator = NetworkConfig(hidden: [512, 512, 512])
     /// The article's discriminator: 3 × Dense(512) + LeakyReLU(0.1), then a logit.
     public static let defaultDiscriminator = NetworkConfig(hidden: [512, 512, 512])
+}
+
+extension NetworkConfig {
+    private enum CodingKeys: String, CodingKey {
+        case architecture, hidden, activation, leakySlope, output, initialization, initScale
+        case blocks, blockWidth, blockDepth, blockBiasScale, exitInitScale
+    }
+
+    /// Decodes with defaults for the residual keys, which configs embedded in older snapshots (and
+    /// every MLP) do not have.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(hidden: try c.decode([Int].self, forKey: .hidden),
+                  activation: try c.decode(ActivationKind.self, forKey: .activation),
+                  leakySlope: try c.decode(Double.self, forKey: .leakySlope),
+                  output: try c.decode(OutputActivation.self, forKey: .output),
+                  initialization: try c.decode(InitKind.self, forKey: .initialization),
+                  initScale: try c.decode(Double.self, forKey: .initScale))
+        architecture = try c.decodeIfPresent(NetworkArchitecture.self, forKey: .architecture) ?? architecture
+        blocks = try c.decodeIfPresent(Int.self, forKey: .blocks) ?? blocks
+        blockWidth = try c.decodeIfPresent(Int.self, forKey: .blockWidth) ?? blockWidth
+        blockDepth = try c.decodeIfPresent(Int.self, forKey: .blockDepth) ?? blockDepth
+        blockBiasScale = try c.decodeIfPresent(Double.self, forKey: .blockBiasScale) ?? blockBiasScale
+        exitInitScale = try c.decodeIfPresent(Double.self, forKey: .exitInitScale) ?? exitInitScale
+    }
+
+    /// Encodes the residual keys only when they say something (a residual network, or a value
+    /// changed from its default), so an ordinary MLP's config, and the JSON embedded in its
+    /// snapshots, is exactly what it was before residual generators existed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(hidden, forKey: .hidden)
+        try c.encode(activation, forKey: .activation)
+        try c.encode(leakySlope, forKey: .leakySlope)
+        try c.encode(output, forKey: .output)
+        try c.encode(initialization, forKey: .initialization)
+        try c.encode(initScale, forKey: .initScale)
+        let plain = NetworkConfig(hidden: hidden)
+        let residualKeysAreDefaults = architecture == .mlp && blocks == plain.blocks && blockWidth == plain.blockWidth
+            && blockDepth == plain.blockDepth && blockBiasScale == plain.blockBiasScale
+            && exitInitScale == plain.exitInitScale
+        guard !residualKeysAreDefaults else { return }
+        try c.encode(architecture, forKey: .architecture)
+        try c.encode(blocks, forKey: .blocks)
+        try c.encode(blockWidth, forKey: .blockWidth)
+        try c.encode(blockDepth, forKey: .blockDepth)
+        try c.encode(blockBiasScale, forKey: .blockBiasScale)
+        try c.encode(exitInitScale, forKey: .exitInitScale)
+    }
+}
+
+/// How a network is built from dense layers.
+public enum NetworkArchitecture: String, Codable, CaseIterable, Sendable {
+    /// One multilayer perceptron (`hidden`, `activation`, `output`).
+    case mlp
+    /// A stack of residual blocks on the 2-D latent plane (`blocks`, `blockWidth`, `blockDepth`).
+    case residual
 }
 
 /// Output activation choice; `auto` follows the article (tanh for the spiral's G).

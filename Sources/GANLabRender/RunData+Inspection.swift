@@ -36,7 +36,11 @@ extension RunData {
                           perPage: Int = UnitsData.defaultPerPage) throws -> UnitsData {
         let snapshot = try snapshot(step: step, for: "units")
         let isGenerator = network == "G"
-        let net = isGenerator ? snapshot.makeGenerator() : snapshot.makeDiscriminator()
+        let chosen: MLP? = isGenerator ? snapshot.makeGenerator() as? MLP : snapshot.makeDiscriminator()
+        guard let net = chosen else {
+            throw RunError("the units view reads the layers of an MLP; this run's generator is a residual stack "
+                           + "(\(config.generator.blocks) blocks): use --net D, or --view folds/jacobian for G")
+        }
         var components = 0
         if isGenerator, case .gaussianWithComponent(let k) = problem.prior { components = k }
         guard components == 0 || (0..<components).contains(component) else {

@@ -34,6 +34,20 @@ private func sampleSnapshot(adamDiscriminator: Bool = true) -> Snapshot {
 private struct CraftedNetwork {
     var layerSizes: [Int64] = [2, 3, 1]
     var counts: [Int64] = [13, 0, 0]
+    /// Written only in version 2 headers.
+    var residualBlocks: UInt32 = 0
+}
+
+/// A small residual snapshot: G = 3 blocks of widths 2→4→2 (22 parameters each, Adam), D 2→3→1.
+private func residualSnapshot() -> Snapshot {
+    var snapshot = sampleSnapshot()
+    snapshot.config.generator.architecture = .residual
+    snapshot.config.generator.blocks = 3
+    snapshot.config.generator.blockWidth = 4
+    snapshot.config.generator.blockDepth = 1
+    snapshot.generator = NetworkState(layerSizes: [2, 4, 2], residualBlocks: 3, parameters: values(66, seed: 1),
+                                      optimizerStep: 7, firstMoment: values(66, seed: 2), secondMoment: values(66, seed: 3))
+    return snapshot
 }
 
 /// Builds snapshot bytes by hand, following the documented layout, with any declared sizes; the
@@ -42,7 +56,7 @@ private struct CraftedNetwork {
 private func craftSnapshot(generator: CraftedNetwork = CraftedNetwork(),
                            discriminator: CraftedNetwork = CraftedNetwork(),
                            rngState: [UInt64] = [1, 2, 3, 4], payloadFloats: Int = 26,
-                           fileLength: UInt64? = nil) throws -> [UInt8] {
+                           fileLength: UInt64? = nil, version: UInt32 = 1) throws -> [UInt8] {
     var header = BinaryWriter()
     header.write(String(decoding: try JSONEncoder().encode(ExperimentConfig()), as: UTF8.self))
     header.write(Int64(10))
@@ -50,12 +64,13 @@ private func craftSnapshot(generator: CraftedNetwork = CraftedNetwork(),
     for network in [generator, discriminator] {
         header.write(UInt32(network.layerSizes.count))
         for size in network.layerSizes { header.write(size) }
+        if version >= 2 { header.write(network.residualBlocks) }
         header.write(Int64(0))
         for count in network.counts { header.write(count) }
     }
     var out = BinaryWriter()
     out.write(bytes: Array("GANLSNAP".utf8))
-    out.write(UInt32(1))
+    out.write(version)
     out.write(UInt32(header.count))
     out.write(fileLength ?? UInt64(24 + header.count + 4 * payloadFloats + 4))
     out.write(bytes: header.bytes)
@@ -220,10 +235,12 @@ private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
         bytes[0] = UInt8(ascii: "X")
         #expect(caseName(storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }) == "badMagic")
         #expect(caseName(storageError { _ = try Snapshot(decoding: Array("hello".utf8), path: "x.snap") }) == "badMagic")
-        bytes = sampleSnapshot().encoded()
-        bytes[8] = 2
-        let error = storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }
-        #expect(error == .unsupportedVersion(path: "x.snap", found: 2, supported: Snapshot.formatVersion))
+        for version: UInt8 in [0, 3] {
+            bytes = sampleSnapshot().encoded()
+            bytes[8] = version
+            let error = storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }
+            #expect(error == .unsupportedVersion(path: "x.snap", found: UInt32(version), supported: Snapshot.formatVersion))
+        }
     }
 
     @Test func craftedSnapshotMatchesTheDocumentedLayout() throws {
@@ -231,6 +248,44 @@ private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
         #expect(snapshot.step == 10)
         #expect(snapshot.generator.parameters.count == 13)
         #expect(snapshot.rngState == [1, 2, 3, 4])
+    }
+
+    @Test func residualSnapshotRoundTripsAsVersion2AndMLPsStayVersion1() throws {
+        let residual = residualSnapshot()
+        let bytes = residual.encoded()
+        #expect(bytes[8] == 2, "a residual generator needs format version 2")
+        let decoded = try Snapshot(decoding: bytes, path: "mem.snap")
+        #expect(decoded == residual)
+        #expect(decoded.generator.residualBlocks == 3)
+        #expect(decoded.encoded() == bytes)
+        #expect(sampleSnapshot().encoded()[8] == 1, "MLP snapshots keep the version 1 layout")
+    }
+
+    @Test func craftedVersion2SnapshotMatchesTheDocumentedLayout() throws {
+        // G: 2 blocks of 2→3→2 (17 parameters each); D: 2→3→1 (13).
+        let generator = CraftedNetwork(layerSizes: [2, 3, 2], counts: [34, 0, 0], residualBlocks: 2)
+        let snapshot = try Snapshot(decoding: craftSnapshot(generator: generator, payloadFloats: 47, version: 2),
+                                    path: "crafted2.snap")
+        #expect(snapshot.generator.residualBlocks == 2 && snapshot.generator.layerSizes == [2, 3, 2])
+        #expect(snapshot.discriminator.residualBlocks == 0)
+        // A version 2 file of plain MLPs also reads (and would be written back as version 1).
+        let plain = try Snapshot(decoding: craftSnapshot(version: 2), path: "crafted2.snap")
+        #expect(plain.generator.residualBlocks == 0 && plain.encoded()[8] == 1)
+    }
+
+    @Test func badResidualShapesAreRejected() throws {
+        let many = CraftedNetwork(layerSizes: [2, 3, 2], counts: [17, 0, 0], residualBlocks: 1 << 20)
+        #expect(caseName(storageError { _ = try Snapshot(decoding: craftSnapshot(generator: many, payloadFloats: 30,
+                                                                                    version: 2), path: "x.snap") })
+                == "implausibleSize")
+        let notPlanar = CraftedNetwork(layerSizes: [2, 3, 1], counts: [26, 0, 0], residualBlocks: 2)
+        #expect(caseName(storageError { _ = try Snapshot(decoding: craftSnapshot(generator: notPlanar, payloadFloats: 39,
+                                                                                    version: 2), path: "x.snap") })
+                == "badShape")
+        let wrongCount = CraftedNetwork(layerSizes: [2, 3, 2], counts: [17, 0, 0], residualBlocks: 2)
+        #expect(caseName(storageError { _ = try Snapshot(decoding: craftSnapshot(generator: wrongCount, payloadFloats: 30,
+                                                                                    version: 2), path: "x.snap") })
+                == "badShape")
     }
 
     @Test func absurdDeclaredSizesAreRejectedBeforeAllocating() throws {

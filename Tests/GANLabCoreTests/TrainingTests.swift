@@ -43,6 +43,22 @@ func ksAgainstNormal(_ values: [Double]) -> Double {
     return d
 }
 
+/// The larger of the two marginal KS distances against N(0,1) of G's images of 2,000 fixed
+/// latents, before and after training `config` for its steps.
+func marginalKSBeforeAndAfterTraining(_ config: ExperimentConfig) throws -> (before: Double, after: Double) {
+    let trainer = GANTrainer(config: config)
+    var rng = RandomSource(seed: 99)
+    let latents = trainer.problem.sampleLatents(count: 2000, using: &rng)
+    func worstKS() -> Double {
+        let x = trainer.generate(latents: latents, count: 2000)
+        return max(ksAgainstNormal(stride(from: 0, to: x.count, by: 2).map { Double(x[$0]) }),
+                   ksAgainstNormal(stride(from: 1, to: x.count, by: 2).map { Double(x[$0]) }))
+    }
+    let before = worstKS()
+    for _ in 0..<config.train.steps { try trainer.trainStep() }
+    return (before, worstKS())
+}
+
 @Suite("Training")
 struct TrainingTests {
     @Test("Same config and seed give byte-identical snapshots and trace")
@@ -148,17 +164,7 @@ struct TrainingTests {
             c.train.fakeBatch = 128
             c.train.generatorBatch = 256
             c.train.generatorOptimizer.learningRate = 1e-3
-            let trainer = GANTrainer(config: c)
-            var rng = RandomSource(seed: 99)
-            let latents = trainer.problem.sampleLatents(count: 2000, using: &rng)
-            func worstKS() -> Double {
-                let x = trainer.generate(latents: latents, count: 2000)
-                return max(ksAgainstNormal(stride(from: 0, to: x.count, by: 2).map { Double(x[$0]) }),
-                           ksAgainstNormal(stride(from: 1, to: x.count, by: 2).map { Double(x[$0]) }))
-            }
-            let before = worstKS()
-            for _ in 0..<c.train.steps { try trainer.trainStep() }
-            results.append((before, worstKS()))
+            results.append(try marginalKSBeforeAndAfterTraining(c))
         }
         let before = results.map(\.before).sorted()[2], after = results.map(\.after).sorted()[2]
         #expect(after < before * 0.5, "median KS before \(before), after \(after); all: \(results)")

@@ -188,7 +188,7 @@ struct PullbackUnitsTests {
         #expect(d.pageCount == 4 && d.grids.count == 5 && d.extent == run.problem.extent)
         _ = try ViewsTests.roundTrip(UnitsView.render(d, panelSize: 200, target: run.targetSamples(count: 200)), name: "units-run-D.png")
         // Each unit's grid equals the layer's activation at the grid nodes.
-        let generator = try run.snapshot(step: nil, for: "test").makeGenerator()
+        let generator = try #require(try run.snapshot(step: nil, for: "test").makeGenerator() as? MLP)
         let nodes = ScalarGrid.nodePoints(extent: 1, size: g.grids[0].size)
         let direct = generator.activations(nodes, count: nodes.count / 2, layer: 0)
         #expect((0..<(nodes.count / 2)).allSatisfy { g.grids[3].values[$0] == direct[$0 * 16 + 3] })

@@ -3,12 +3,12 @@ import GANLabEngine
 /// A generator as the diagnostics see it: `count` latent rows (row-major, `latentDimension`
 /// numbers each) in, `count` points (x, y) out, row-major.
 ///
-/// Both a network (`MLP.latentMap`) and the oracle (`ToyProblem.oracleMap`) fit this shape, so the
+/// Both a network (`TrainableNetwork.latentMap`) and the oracle (`ToyProblem.oracleMap`) fit this shape, so the
 /// same measurements run on a trained generator and on the known-good map. Call it with as many
 /// rows as possible at once: a network evaluates a batch far faster than single rows.
 public typealias LatentMap = ([Float], Int) -> [Float]
 
-extension MLP {
+extension TrainableNetwork {
     /// This network as a `LatentMap` (one batched `predict`; the network chunks internally).
     public var latentMap: LatentMap {
         { [self] latents, count in predict(latents, count: count) }

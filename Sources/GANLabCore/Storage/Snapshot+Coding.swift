@@ -1,10 +1,10 @@
 import Foundation
 
-// Snapshot file layout, version 1 (all integers and floats little-endian):
+// Snapshot file layout, versions 1 and 2 (all integers and floats little-endian):
 //
 //   offset      size  field
 //   0           8     magic "GANLSNAP"
-//   8           4     format version (UInt32) = 1
+//   8           4     format version (UInt32): 1, or 2 when a network is a residual stack
 //   12          4     header length H (UInt32)
 //   16          8     file length in bytes, checksum included (UInt64): a cut file is
 //                     reported with its full expected size
@@ -14,13 +14,16 @@ import Foundation
 //                       random state: 4 × UInt64
 //                       generator, then discriminator, each:
 //                         layer count L (UInt32), L × Int64 layer sizes
+//                         version 2 only: residual blocks B (UInt32; 0 = plain MLP, else B
+//                           blocks of those layer sizes, parameters block after block)
 //                         optimizer step (Int64)
 //                         parameter count, first-moment count, second-moment count (3 × Int64)
 //   24+H        4·N   payload, Float32: G parameters, G m, G v, D parameters, D m, D v
 //   24+H+4·N    4     CRC-32C of every byte before it
 //
 // Decoding checks, in order: magic, version, header length, file length (truncated / trailing
-// bytes), declared sizes (before allocating), checksum, shapes, config, random state.
+// bytes), declared sizes (before allocating), checksum, shapes, config, random state. A version 1
+// file reads as plain MLPs; the writer uses version 1 whenever that is enough.
 
 extension Snapshot {
     /// Bytes before the header.
@@ -34,12 +37,14 @@ extension Snapshot {
     /// Widest layer a stored network may declare.
     static let maximumLayerWidth = 1 << 24
 
-    /// The snapshot's bytes in file format version 1 (deterministic: same snapshot, same bytes).
+    /// The snapshot's bytes (deterministic: same snapshot, same bytes): format version 1 when both
+    /// networks are plain MLPs, else version 2.
     ///
     /// The snapshot must be consistent (`shapeProblem == nil`); storing an inconsistent one is a
     /// programmer error and stops the program.
     public func encoded() -> [UInt8] {
         if let problem = shapeProblem { preconditionFailure("cannot encode snapshot: \(problem)") }
+        let version: UInt32 = generator.residualBlocks > 0 || discriminator.residualBlocks > 0 ? 2 : 1
         var header = BinaryWriter()
         header.write(Snapshot.configJSON(config))
         header.write(Int64(step))
@@ -47,6 +52,7 @@ extension Snapshot {
         for network in [generator, discriminator] {
             header.write(UInt32(network.layerSizes.count))
             for size in network.layerSizes { header.write(Int64(size)) }
+            if version >= 2 { header.write(UInt32(network.residualBlocks)) }
             header.write(Int64(network.optimizerStep))
             for array in [network.parameters, network.firstMoment, network.secondMoment] {
                 header.write(Int64(array.count))
@@ -57,7 +63,7 @@ extension Snapshot {
         }
         var out = BinaryWriter(reservingCapacity: Snapshot.fixedBytes + header.count + 4 * floatCount)
         out.write(bytes: Array(Snapshot.magic.utf8))
-        out.write(Snapshot.formatVersion)
+        out.write(version)
         out.write(UInt32(header.count))
         out.write(UInt64(Snapshot.fixedBytes + header.count + 4 * floatCount))
         out.write(bytes: header.bytes)
@@ -72,14 +78,14 @@ extension Snapshot {
 
     /// Decodes and verifies snapshot bytes read from `path` (named in every error).
     public init(decoding bytes: [UInt8], path: String) throws {
-        let headerLength = try Snapshot.verifyPrefix(of: bytes, path: path)
+        let (version, headerLength) = try Snapshot.verifyPrefix(of: bytes, path: path)
 
         // Header: read inside its declared length, so a field overrunning it is a shape error.
         let start = Snapshot.prefixBytes
         var header = BinaryReader(bytes, path: path, start: start, end: start + headerLength)
         let fields: HeaderFields
         do {
-            fields = try HeaderFields(reading: &header)
+            fields = try HeaderFields(reading: &header, version: version)
         } catch StorageError.truncated {
             throw StorageError.badShape(path: path, detail: "the header's fields overrun its declared length")
         }
@@ -128,8 +134,8 @@ extension Snapshot {
         if let problem = shapeProblem { throw StorageError.badShape(path: path, detail: problem) }
     }
 
-    /// Checks magic, version, header length and file length; returns the header length.
-    private static func verifyPrefix(of bytes: [UInt8], path: String) throws -> Int {
+    /// Checks magic, version, header length and file length; returns the version and the header length.
+    private static func verifyPrefix(of bytes: [UInt8], path: String) throws -> (version: UInt32, headerLength: Int) {
         let magic = Array(Snapshot.magic.utf8)
         if !bytes.starts(with: magic) {
             // A short file that is a prefix of the magic was cut; anything else is not ours.
@@ -140,7 +146,7 @@ extension Snapshot {
         var reader = BinaryReader(bytes, path: path)
         try reader.skip(magic.count)
         let version = try reader.readUInt32()
-        guard version == Snapshot.formatVersion else {
+        guard (Snapshot.oldestFormatVersion...Snapshot.formatVersion).contains(version) else {
             throw StorageError.unsupportedVersion(path: path, found: version, supported: Snapshot.formatVersion)
         }
         let headerLength = Int(try reader.readUInt32())
@@ -165,7 +171,7 @@ extension Snapshot {
             throw StorageError.badShape(path: path, detail: "the header length \(headerLength) "
                 + "exceeds the file's \(bytes.count) bytes")
         }
-        return headerLength
+        return (version, headerLength)
     }
 
     // MARK: - JSON
@@ -203,24 +209,25 @@ private struct HeaderFields {
     var generator: NetworkHeader
     var discriminator: NetworkHeader
 
-    init(reading reader: inout BinaryReader) throws {
+    init(reading reader: inout BinaryReader, version: UInt32) throws {
         configJSON = try reader.readString()
         let step = try reader.readInt64()
         self.step = Int(step)
         rngState = try (0..<4).map { _ in try reader.readUInt64() }
-        generator = try NetworkHeader(reading: &reader)
-        discriminator = try NetworkHeader(reading: &reader)
+        generator = try NetworkHeader(reading: &reader, version: version)
+        discriminator = try NetworkHeader(reading: &reader, version: version)
     }
 }
 
-/// One network's declared shape: layer sizes, optimizer step and the three array counts.
+/// One network's declared shape: layer sizes, residual blocks, optimizer step and the three array counts.
 private struct NetworkHeader {
     var layerSizes: [Int]
+    var residualBlocks: Int
     var optimizerStep: Int
     /// Parameter, first-moment and second-moment counts as stored.
     var counts: [Int64]
 
-    init(reading reader: inout BinaryReader) throws {
+    init(reading reader: inout BinaryReader, version: UInt32) throws {
         let layerCount = Int(try reader.readUInt32())
         guard layerCount <= Snapshot.maximumLayerCount else {
             throw StorageError.implausibleSize(path: reader.path, field: "layer count",
@@ -235,6 +242,11 @@ private struct NetworkHeader {
             }
             return Int(size)
         }
+        residualBlocks = version >= 2 ? Int(try reader.readUInt32()) : 0
+        guard residualBlocks <= Snapshot.maximumResidualBlocks else {
+            throw StorageError.implausibleSize(path: reader.path, field: "residual block count",
+                value: Int64(residualBlocks), limit: Int64(Snapshot.maximumResidualBlocks))
+        }
         optimizerStep = Int(try reader.readInt64())
         counts = try (0..<3).map { _ in try reader.readInt64() }
     }
@@ -242,7 +254,8 @@ private struct NetworkHeader {
     /// Reads the three arrays (their counts already checked against the payload).
     func state(reading reader: inout BinaryReader) throws -> NetworkState {
         let arrays = try counts.map { try reader.readFloats(count: Int($0)) }
-        return NetworkState(layerSizes: layerSizes, parameters: arrays[0], optimizerStep: optimizerStep,
+        return NetworkState(layerSizes: layerSizes, residualBlocks: residualBlocks, parameters: arrays[0],
+                            optimizerStep: optimizerStep,
                             firstMoment: arrays[1], secondMoment: arrays[2])
     }
 }

@@ -1,7 +1,14 @@
 /// Flat parameters and optimizer state of one network.
+///
+/// A network is either one multilayer perceptron (`residualBlocks == 0`) or a stack of
+/// `residualBlocks` residual blocks x ↦ x + B_k(x), each an MLP of widths `layerSizes` (first =
+/// last), whose parameters are stored block after block.
 public struct NetworkState: Equatable, Sendable {
-    /// Widths of every layer of the multilayer perceptron: `[input, hidden..., output]`.
+    /// Widths of every layer of the multilayer perceptron: `[input, hidden..., output]` (for a
+    /// residual stack: of one block).
     public var layerSizes: [Int]
+    /// Residual blocks (0 = a plain MLP). Needs snapshot format version 2 when non-zero.
+    public var residualBlocks: Int
     /// All weights and biases, flat, in the engine's order.
     public var parameters: [Float]
     /// Adam's step counter t (0 for SGD).
@@ -11,10 +18,11 @@ public struct NetworkState: Equatable, Sendable {
     /// Adam's second moment v (empty for SGD), one per parameter.
     public var secondMoment: [Float]
 
-    /// A network state; the moments default to empty (SGD).
-    public init(layerSizes: [Int], parameters: [Float], optimizerStep: Int = 0,
+    /// A network state; the moments default to empty (SGD), the network to a plain MLP.
+    public init(layerSizes: [Int], residualBlocks: Int = 0, parameters: [Float], optimizerStep: Int = 0,
                 firstMoment: [Float] = [], secondMoment: [Float] = []) {
         self.layerSizes = layerSizes
+        self.residualBlocks = residualBlocks
         self.parameters = parameters
         self.optimizerStep = optimizerStep
         self.firstMoment = firstMoment
@@ -39,11 +47,20 @@ public struct NetworkState: Equatable, Sendable {
 
     /// Why this state is inconsistent (a phrase naming the network `name`), or `nil` if it is fine.
     public func shapeProblem(name: String) -> String? {
-        guard let expected = NetworkState.parameterCount(layerSizes: layerSizes) else {
+        guard let perBlock = NetworkState.parameterCount(layerSizes: layerSizes) else {
             return "\(name) layer sizes \(layerSizes) are not a valid network"
         }
-        if parameters.count != expected {
-            return "\(name) has \(parameters.count) parameters but layer sizes \(layerSizes) imply \(expected)"
+        if residualBlocks < 0 || residualBlocks > Snapshot.maximumResidualBlocks {
+            return "\(name) declares \(residualBlocks) residual blocks (0 to \(Snapshot.maximumResidualBlocks) allowed)"
+        }
+        if residualBlocks > 0 && layerSizes.first != layerSizes.last {
+            return "\(name) residual blocks of widths \(layerSizes) do not map the plane to itself"
+        }
+        let (expected, overflow) = perBlock.multipliedReportingOverflow(by: max(1, residualBlocks))
+        if overflow || parameters.count != expected {
+            let shape = residualBlocks > 0 ? "\(residualBlocks) blocks of layer sizes \(layerSizes)"
+                : "layer sizes \(layerSizes)"
+            return "\(name) has \(parameters.count) parameters but \(shape) imply \(overflow ? "too many" : "\(expected)")"
         }
         if firstMoment.count != secondMoment.count
             || !(firstMoment.isEmpty || firstMoment.count == parameters.count) {
@@ -64,8 +81,14 @@ public struct NetworkState: Equatable, Sendable {
 /// always gives the same bytes, so an interrupted-and-resumed run can be compared byte for byte
 /// with an uninterrupted one.
 public struct Snapshot: Equatable, Sendable {
-    /// Version written into, and required of, every snapshot file.
-    public static let formatVersion: UInt32 = 1
+    /// Newest file format version: written when a network is a residual stack, read with all
+    /// older ones. Version 1 (plain MLPs only) is still written for MLP runs, so their files stay
+    /// byte-identical to those of earlier ganlab builds, which can read them.
+    public static let formatVersion: UInt32 = 2
+    /// Oldest file format version this build reads.
+    public static let oldestFormatVersion: UInt32 = 1
+    /// Most residual blocks a stored network may declare.
+    public static let maximumResidualBlocks = 4096
     /// The 8 bytes every snapshot file starts with.
     public static let magic = "GANLSNAP"
     /// Largest payload (all float arrays together) a snapshot may declare: 1 GiB.

@@ -16,7 +16,7 @@ public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
     case checksumMismatch(path: String, section: String, stored: UInt32, computed: UInt32)
     /// The file does not start with the `expected` magic: not a ganlab file of that kind.
     case badMagic(path: String, expected: String)
-    /// The file's format version is not the one this build reads.
+    /// The file's format version is newer than (or older than any) this build reads.
     case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
     /// A declared count or length is beyond `limit` (checked before anything is allocated).
     case implausibleSize(path: String, field: String, value: Int64, limit: Int64)
@@ -40,7 +40,7 @@ public enum StorageError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path) is not a ganlab \(StorageError.kind(ofMagic: expected)) (it does not start "
                 + "with \"\(expected)\"): check that the path points at a ganlab run file"
         case let .unsupportedVersion(path, found, supported):
-            return "\(path) has format version \(found) but this ganlab reads only version "
+            return "\(path) has format version \(found) but this ganlab reads versions up to "
                 + "\(supported): open it with the ganlab that wrote it or re-run the experiment"
         case let .implausibleSize(path, field, value, limit):
             return "\(path) declares an implausible \(field) of \(value) (limit \(limit)), so it is "

@@ -38,8 +38,8 @@ public final class GANTrainer {
     public let config: ExperimentConfig
     /// The toy problem being learned.
     public let problem: ToyProblem
-    /// G: latent → sample plane.
-    public let generator: MLP
+    /// G: latent → sample plane (an `MLP` or a `ResidualStack`).
+    public let generator: any TrainableNetwork
     /// D: sample plane → logit.
     public let discriminator: MLP
     /// G's optimizer.
@@ -58,7 +58,7 @@ public final class GANTrainer {
     public convenience init(config: ExperimentConfig) {
         var rng = RandomSource(seed: config.seed)
         self.init(config: config, rng: rng)
-        generator.initialize(Self.initializer(config.generator), using: &rng)
+        Self.initializeGenerator(generator, config.generator, using: &rng)
         discriminator.initialize(Self.initializer(config.discriminator), using: &rng)
         self.rng = rng
     }
@@ -85,8 +85,8 @@ public final class GANTrainer {
         self.problem = ToyProblem(config.problem)
         self.rng = rng
         let t = config.train
-        generator = MLP(layerSizes: Self.generatorSizes(config), hidden: Self.activation(config.generator),
-                        output: Self.generatorOutput(config), maxBatch: max(t.fakeBatch, t.generatorBatch))
+        generator = Self.makeGenerator(layerSizes: Self.generatorSizes(config), residualBlocks: Self.generatorBlocks(config),
+                                       config: config, maxBatch: max(t.fakeBatch, t.generatorBatch))
         let dBatch = max(t.realBatch + t.fakeBatch, t.generatorBatch)
         discriminator = MLP(layerSizes: Self.discriminatorSizes(config), hidden: Self.activation(config.discriminator),
                             output: Activation(.identity), maxBatch: dBatch)
@@ -105,23 +105,8 @@ public final class GANTrainer {
 
     // MARK: - Architecture
 
-    /// G's widths: latent dimension, hidden widths, 2.
-    public static func generatorSizes(_ c: ExperimentConfig) -> [Int] {
-        [ToyProblem(c.problem).latentDimension] + c.generator.hidden + [2]
-    }
-
     /// D's widths: 2, hidden widths, 1 (a logit).
     public static func discriminatorSizes(_ c: ExperimentConfig) -> [Int] { [2] + c.discriminator.hidden + [1] }
-
-    /// G's output activation: `auto` is tanh on the spiral (the article), identity elsewhere.
-    public static func generatorOutput(_ c: ExperimentConfig) -> Activation {
-        switch c.generator.output {
-        case .auto: return Activation(c.problem == .spiral ? .tanh : .identity)
-        case .identity: return Activation(.identity)
-        case .tanh: return Activation(.tanh)
-        case .sigmoid: return Activation(.sigmoid)
-        }
-    }
 
     static func activation(_ n: NetworkConfig) -> Activation { Activation(n.activation, slope: Float(n.leakySlope)) }
     static func initializer(_ n: NetworkConfig) -> Initializer { Initializer(n.initialization, scale: n.initScale) }
@@ -207,12 +192,14 @@ public final class GANTrainer {
 
     /// The full state at the current step.
     public func snapshot() -> Snapshot {
-        func state(_ net: MLP, _ opt: Optimizer) -> NetworkState {
-            NetworkState(layerSizes: net.layerSizes, parameters: net.copyParameters(), optimizerStep: opt.step,
-                         firstMoment: opt.firstMoment, secondMoment: opt.secondMoment)
+        func state(_ net: any TrainableNetwork, _ opt: Optimizer, layerSizes: [Int], residualBlocks: Int) -> NetworkState {
+            NetworkState(layerSizes: layerSizes, residualBlocks: residualBlocks, parameters: net.copyParameters(),
+                         optimizerStep: opt.step, firstMoment: opt.firstMoment, secondMoment: opt.secondMoment)
         }
-        return Snapshot(step: step, config: config, generator: state(generator, generatorOptimizer),
-                        discriminator: state(discriminator, discriminatorOptimizer), rngState: rng.stateWords)
+        let g = state(generator, generatorOptimizer, layerSizes: Self.generatorSizes(config),
+                      residualBlocks: Self.generatorBlocks(config))
+        let d = state(discriminator, discriminatorOptimizer, layerSizes: discriminator.layerSizes, residualBlocks: 0)
+        return Snapshot(step: step, config: config, generator: g, discriminator: d, rngState: rng.stateWords)
     }
 
     /// G applied to `count` latent rows (e.g. the probe set).

@@ -25,10 +25,11 @@ extension RunDirectory {
 }
 
 extension Snapshot {
-    /// The generator as a network ready for inference, sized for batches of `maxBatch`.
-    public func makeGenerator(maxBatch: Int = 4096) -> MLP {
-        let net = MLP(layerSizes: generator.layerSizes, hidden: GANTrainer.activation(config.generator),
-                      output: GANTrainer.generatorOutput(config), maxBatch: maxBatch)
+    /// The generator as a network ready for inference, sized for batches of `maxBatch`: an `MLP`
+    /// or, for a residual run, a `ResidualStack`.
+    public func makeGenerator(maxBatch: Int = 4096) -> any TrainableNetwork {
+        let net = GANTrainer.makeGenerator(layerSizes: generator.layerSizes, residualBlocks: generator.residualBlocks,
+                                           config: config, maxBatch: maxBatch)
         net.loadParameters(generator.parameters)
         return net
     }

@@ -76,9 +76,11 @@ public enum TrainingBenchmark {
 
     /// GEMM FLOPs of one step, counted as the reference benchmark does: D step forward and weight
     /// backward on real+fake, G forward for the fakes, G step forward+backward through D (input
-    /// gradients only for the frozen D; no input gradient for G's first layer).
+    /// gradients only for the frozen D; no input gradient for G's first layer). A residual G
+    /// counts each of its blocks as such a network.
     public static func flopsPerStep(_ c: ExperimentConfig) -> Double {
         let g = GANTrainer.generatorSizes(c), d = GANTrainer.discriminatorSizes(c)
+        let gCopies = Double(max(1, GANTrainer.generatorBlocks(c)))
         func gemm(_ dims: [Int], _ batch: Int, inputGrad: Bool, weightGrad: Bool) -> (Double, Double) {
             var fwd = 0.0, bwd = 0.0
             for (i, (a, b)) in zip(dims, dims.dropFirst()).enumerated() {
@@ -90,10 +92,10 @@ public enum TrainingBenchmark {
             return (fwd, bwd)
         }
         let t = c.train
-        let gHalf = gemm(g, t.fakeBatch, inputGrad: false, weightGrad: false).0
+        let gHalf = gCopies * gemm(g, t.fakeBatch, inputGrad: false, weightGrad: false).0
         let dStep = gemm(d, t.realBatch + t.fakeBatch, inputGrad: false, weightGrad: true)
         let gStep = gemm(g, t.generatorBatch, inputGrad: false, weightGrad: true)
         let dFrozen = gemm(d, t.generatorBatch, inputGrad: true, weightGrad: false)
-        return Double(t.discriminatorSteps) * (gHalf + dStep.0 + dStep.1) + gStep.0 + gStep.1 + dFrozen.0 + dFrozen.1
+        return Double(t.discriminatorSteps) * (gHalf + dStep.0 + dStep.1) + gCopies * (gStep.0 + gStep.1) + dFrozen.0 + dFrozen.1
     }
 }
