@@ -44,10 +44,28 @@ extension ExperimentConfig {
         let file = url.relativePath
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            // Read at most one byte past the limit, so /dev/zero or a huge file cannot exhaust memory.
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
         } catch {
             throw ConfigError(.unreadable, location: file,
                               problem: "cannot read the experiment file (\(error.localizedDescription)).")
+        }
+        return try load(data: data, file: file, overrides: overrides)
+    }
+
+    /// Largest experiment file accepted: 1 MiB (the committed ones are about 2 KB).
+    public static let maximumFileBytes = 1 << 20
+
+    /// Reads an experiment from the raw bytes of a file named `file` (see `load(yaml:file:overrides:)`):
+    /// what `load(contentsOf:)` does once the file is read, and what the fuzzer feeds.
+    public static func load(data: Data, file: String, overrides: [String] = []) throws(ConfigError)
+        -> ExperimentConfig {
+        guard data.count <= maximumFileBytes else {
+            throw ConfigError(.outOfRange, location: file,
+                              problem: "the file is larger than \(maximumFileBytes / 1024) KiB, far beyond any "
+                                + "experiment (they are a few KB of YAML); check that it is the right file.")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(.notText, location: file,
