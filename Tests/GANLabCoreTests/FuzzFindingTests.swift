@@ -34,19 +34,7 @@ struct FuzzFindingTests {
         #expect(error?.kind == .syntax)
         // Found in the first seconds of the first run: experiments/eight-gaussians.yaml mutated so that
         // a CR splits line 8; the syntax error quoted "line 8" with the CR and its tail.
-        let mutated = try #require(Data(base64Encoded: "IyBFaWdodCBHYXVzc2lhbnMgZGVtbzogdGhlIG9uZS1ob3QgbW9kZSBpbnB1dCBsZXRzIEcgc2VuZCBlYWNoIGNvbXBvbmVu"
-            + "dCB0byBpdHMgb3duIG1vZGUuCiMKIyBEZW1vIHNpemU6IHRoZSBhcnRpY2xlJ3MgcmVjaXBlIChvcHRpbWl6ZXJzLCBiYXRj"
-            + "aGVzLCBsb3NzLCBpbml0KSB3aXRoIHNtYWxsZXIgbmV0d29ya3MgYW5kIGZld2VyCiMgc3RlcHMsIGFpbWluZyBhdCB3ZWxs"
-            + "IHVuZGVyIHR3byBtaW51dGVzIG9mIHRyYWluaW5nIGluIGEgcmVsZWFzZSBidWlsZCBvbiBhIDItY29yZSBtYWNoaW5lLiBL"
-            + "ZXlzIG5vdAojIHdyaXR0ZW4gaGVyZSBrZWVwIHRoZWlyIGRlZmF1bHRzICh0aGUgYXJ0aWNsZSdzIHZhbHVlczsgc2VlIFNv"
-            + "dXJjZXMvR0FOTGFiQ29yZS9FeHBlcmltZW50Q29uZmlnLnN3aWZ0KS4KIyBGb3IgdGhlIGZ1bGwtc2l6ZSBydW4gdXNlIHRo"
-            + "ZSBlaWdodC1nYXVzc2lhbjMtYXJ0aWNsZSBleHBlcmltZW50LgpkZXNjcmlwdGlvbjogIkVpZ2h0IEdhdXNzaWFucywgZGVt"
-            + "byBzaXplOiAzw5cxMjggbmV0cywgNCwwMDAgc3RlcHMiCnByb2JsZW06IGVpZ2h0LWdhdSJFaWdodCBHYXVzc2lhbnMsIGRl"
-            + "bW8gc2l6ZToNM8OXMTI4IG5ldHMsIDQsMDAwIHN0ZXBzbGU6IDMgw5cgNTEyCiAgb3V0cHV0OiBpZGVudGl0eSAgICAgICAg"
-            + "ICMgbGluZWFyLCBhcyBpbiB0aGUgYXJ0aWNsZQoKZGlzY3JpbWluYXRvcjoKICBoaWRkZW46IFsxMjgsIDEyOCwgMTI4XSAg"
-            + "IyBhcnRpY2xlOiAzIMOXIDUxMgoKdHJhaW46CiAgc3RlcHM6IDQwMDAgICAgICAgICAgICAgICMgc3RhcnRpbmcgdmFsdWU7"
-            + "IHR1bmUgYWZ0ZXIgbWVhc3VyaW5nIHN0ZXBzL3NlY29uZAoKb3V0cHV0OgogIHByb2JlQ291bnQ6IDUwMDAKICBmcmFtZUV2"
-            + "ZXJ5OiA1MCAgICAgICAgICAgCg=="))
+        let mutated = try #require(Data(base64Encoded: splitLine8Base64))
         let split = expectOneLineRejection(mutated)
         #expect(split?.location == "fuzz.yaml:8" && split?.kind == .syntax, "\(split?.description ?? "")")
     }
@@ -88,3 +76,20 @@ struct FuzzFindingTests {
         }
     }
 }
+
+/// The mutated eight-gaussians.yaml of `carriageReturnsInSyntaxError`, base64.
+private let splitLine8Base64 = [
+    "IyBFaWdodCBHYXVzc2lhbnMgZGVtbzogdGhlIG9uZS1ob3QgbW9kZSBpbnB1dCBsZXRzIEcgc2VuZCBlYWNoIGNvbXBvbmVu",
+    "dCB0byBpdHMgb3duIG1vZGUuCiMKIyBEZW1vIHNpemU6IHRoZSBhcnRpY2xlJ3MgcmVjaXBlIChvcHRpbWl6ZXJzLCBiYXRj",
+    "aGVzLCBsb3NzLCBpbml0KSB3aXRoIHNtYWxsZXIgbmV0d29ya3MgYW5kIGZld2VyCiMgc3RlcHMsIGFpbWluZyBhdCB3ZWxs",
+    "IHVuZGVyIHR3byBtaW51dGVzIG9mIHRyYWluaW5nIGluIGEgcmVsZWFzZSBidWlsZCBvbiBhIDItY29yZSBtYWNoaW5lLiBL",
+    "ZXlzIG5vdAojIHdyaXR0ZW4gaGVyZSBrZWVwIHRoZWlyIGRlZmF1bHRzICh0aGUgYXJ0aWNsZSdzIHZhbHVlczsgc2VlIFNv",
+    "dXJjZXMvR0FOTGFiQ29yZS9FeHBlcmltZW50Q29uZmlnLnN3aWZ0KS4KIyBGb3IgdGhlIGZ1bGwtc2l6ZSBydW4gdXNlIHRo",
+    "ZSBlaWdodC1nYXVzc2lhbjMtYXJ0aWNsZSBleHBlcmltZW50LgpkZXNjcmlwdGlvbjogIkVpZ2h0IEdhdXNzaWFucywgZGVt",
+    "byBzaXplOiAzw5cxMjggbmV0cywgNCwwMDAgc3RlcHMiCnByb2JsZW06IGVpZ2h0LWdhdSJFaWdodCBHYXVzc2lhbnMsIGRl",
+    "bW8gc2l6ZToNM8OXMTI4IG5ldHMsIDQsMDAwIHN0ZXBzbGU6IDMgw5cgNTEyCiAgb3V0cHV0OiBpZGVudGl0eSAgICAgICAg",
+    "ICMgbGluZWFyLCBhcyBpbiB0aGUgYXJ0aWNsZQoKZGlzY3JpbWluYXRvcjoKICBoaWRkZW46IFsxMjgsIDEyOCwgMTI4XSAg",
+    "IyBhcnRpY2xlOiAzIMOXIDUxMgoKdHJhaW46CiAgc3RlcHM6IDQwMDAgICAgICAgICAgICAgICMgc3RhcnRpbmcgdmFsdWU7",
+    "IHR1bmUgYWZ0ZXIgbWVhc3VyaW5nIHN0ZXBzL3NlY29uZAoKb3V0cHV0OgogIHByb2JlQ291bnQ6IDUwMDAKICBmcmFtZUV2",
+    "ZXJ5OiA1MCAgICAgICAgICAgCg==",
+].joined()
