@@ -64,7 +64,7 @@ fuzz: fuzz-build
 		SWIFT_BACKTRACE=enable=no .build-fuzz/release/$$target \
 			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 			-print_final_stats=1 -artifact_prefix=$$out/ \
-			$$out/corpus Tests/FuzzCorpus/$$corpus 2>&1 | tee $$out/fuzz.log | grep -v -E '^#[0-9]+ +(NEW|REDUCE|pulse)'; \
+			$$out/corpus Tests/FuzzCorpus/$$corpus 2>&1 | tee $$out/fuzz.log | grep -v -E '^(#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)|[[:space:]]+NEW_FUNC)'; \
 		status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || { echo "$$target found a problem: see $$out/"; exit $$status; }; \
 	done
 

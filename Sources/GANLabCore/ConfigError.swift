@@ -98,6 +98,7 @@ extension ConfigError {
         func normalised(_ s: String) -> [Character] {
             Array(s.lowercased().filter { $0 != "_" && $0 != "-" })
         }
+        guard word.count <= 64 else { return nil }  // no name is that long; spare the O(n·m) distance
         let target = normalised(word)
         var best: (name: String, distance: Int)?
         for candidate in candidates {

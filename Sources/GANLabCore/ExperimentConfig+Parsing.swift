@@ -138,8 +138,9 @@ extension ExperimentConfig {
         }
         let line = repeatLine ?? first.line
         let also = repeatLine == nil ? "" : " (first set on line \(first.line))"
-        return ConfigError(.duplicateKey, location: "\(file):\(line)", keyPath: path.joined(separator: "."),
-                           problem: "duplicate key '\(key)'\(also); keep only one.")
+        return ConfigError(.duplicateKey, location: "\(file):\(line)",
+                           keyPath: path.map { ConfigFormat.shown($0) }.joined(separator: "."),
+                           problem: "duplicate key '\(ConfigFormat.shown(key))'\(also); keep only one.")
     }
 
     /// Indentation and key of a block-mapping line `  key: value`; indentation −1 for blank or

@@ -117,11 +117,12 @@ extension ExperimentConfig {
                                   problem: "keys must be plain names, found \(keyNode.configSummary) as a key.")
             }
             let key = keyScalar.string
-            let keyPath = (path + [key]).joined(separator: ".")
+            let keyPath = (path + [ConfigFormat.shown(key)]).joined(separator: ".")
             let line = keyNode.mark?.line ?? 0
             if let first = seen[key] {
                 throw ConfigError(.duplicateKey, location: source.location(keyNode.mark), keyPath: keyPath,
-                                  problem: "duplicate key '\(key)' (first set on line \(first)); keep only one.")
+                                  problem: "duplicate key '\(ConfigFormat.shown(key))' (first set on line \(first)); "
+                                    + "keep only one.")
             }
             seen[key] = line
             guard let field = fields.first(where: { $0.name == key }) else {
@@ -154,7 +155,7 @@ extension ExperimentConfig {
         let names = fields.map(\.name)
         let whereText = sectionName.isEmpty ? "at the top level" : "in section '\(sectionName)'"
         return ConfigError(.unknownKey, location: location, keyPath: keyPath,
-                           problem: "unknown key '\(key)' \(whereText); \(ConfigError.suggestion(for: key, in: names))"
+                           problem: "unknown key '\(ConfigFormat.shown(key))' \(whereText); \(ConfigError.suggestion(for: key, in: names))"
                              + "allowed keys: \(names.joined(separator: ", ")).")
     }
 

@@ -56,6 +56,20 @@ struct FuzzFindingTests {
         #expect(value?.description.contains("'spi\\rral'") == true, "\(value?.description ?? "")")
     }
 
+    @Test("a name or key of a megabyte is cut short in the message, with no edit-distance search over it")
+    func hugeNamesAreCut() {
+        // Found by hand beyond libFuzzer's 4 KB inputs: `problem: ` + 1 MB of 'a' printed a 1 MB
+        // error line after a 4.6 s edit-distance search (debug build).
+        let long = String(repeating: "a", count: 1_000_000)
+        for text in ["problem: \(long)\n", "? \(long)\n: 1\n", "train:\n  ? \(long)\n  : 1\n"] {
+            let clock = ContinuousClock(), start = clock.now
+            let error = expectOneLineRejection(Data(text.utf8))
+            #expect(clock.now - start < .seconds(5))
+            #expect((error?.description.count ?? 0) < 600, "\(error?.description.prefix(200) ?? "")")
+            #expect(error?.description.contains("aaaa…") == true)
+        }
+    }
+
     // MARK: - Snapshots and traces (Sources/FuzzSnapshot)
 
     @Test("a declared file length beyond Int64 is an implausible size, not a trap")
