@@ -80,8 +80,13 @@ enum CLI {
             return .failure(Unavailable(reason: "running as root and there is no user 'nobody' to drop to"))
         }
         let uid = entry.pointee.pw_uid, gid = entry.pointee.pw_gid
-        return .success(Unprivileged(prefix: [setpriv, "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"],
-                                     uid: uid, gid: gid))
+        let user = Unprivileged(prefix: [setpriv, "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"],
+                                uid: uid, gid: gid)
+        // The checkout may sit in a folder 'nobody' cannot enter.
+        guard let probe = try? run(["--help"], wrapper: user.prefix), probe.status == 0 else {
+            return .failure(Unavailable(reason: "running as root and user 'nobody' cannot run \(binary.path)"))
+        }
+        return .success(user)
     }
 }
 
