@@ -1,9 +1,11 @@
 # ganlab — two commands for a newcomer: `make demo` and `make test`.
 SWIFT ?= swift
+# bash for `make fuzz` (PIPESTATUS).
+SHELL := /bin/bash
 RELEASE_BIN = .build/release/ganlab
 DEMO ?= spiral
 
-.PHONY: deps deps-video build demo test bench clean
+.PHONY: deps deps-video build demo test bench fuzz fuzz-build clean
 
 deps:
 	@.ci/install-deps.sh
@@ -37,5 +39,34 @@ test: deps
 bench: build
 	$(RELEASE_BIN) bench --compare-torch
 
+# libFuzzer on the experiment-file parser and the snapshot/trace readers (README "Robustness"):
+# release build with the fuzzer and AddressSanitizer in .build-fuzz (the fuzz targets exist only
+# when GANLAB_FUZZ=1), then each target for FUZZ_SECONDS on its seed corpus in Tests/FuzzCorpus,
+# one after the other. New corpus entries, crash/timeout/oom inputs and logs go to fuzz-findings/
+# (git-ignored); a finding stops `make fuzz` with libFuzzer's report and the input's path.
+FUZZ_SECONDS ?= 600
+FUZZ_SWIFT = GANLAB_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -c release \
+	--sanitize fuzzer --sanitize address \
+	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp,indirect-calls
+# target:corpus folder pairs
+FUZZ_TARGETS = FuzzExperimentFile:experiment-file FuzzSnapshot:snapshot
+
+fuzz-build:
+	@for pair in $(FUZZ_TARGETS); do \
+		$(FUZZ_SWIFT) --product $${pair%%:*} || exit 1; \
+	done
+
+fuzz: fuzz-build
+	@for pair in $(FUZZ_TARGETS); do \
+		target=$${pair%%:*}; corpus=$${pair##*:}; out=fuzz-findings/$$corpus; \
+		mkdir -p $$out/corpus; \
+		echo "== $$target: $(FUZZ_SECONDS) s on Tests/FuzzCorpus/$$corpus (log: $$out/fuzz.log)"; \
+		SWIFT_BACKTRACE=enable=no .build-fuzz/release/$$target \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-print_final_stats=1 -artifact_prefix=$$out/ \
+			$$out/corpus Tests/FuzzCorpus/$$corpus 2>&1 | tee $$out/fuzz.log | grep -v -E '^(#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)|[[:space:]]+NEW_FUNC)'; \
+		status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || { echo "$$target found a problem: see $$out/"; exit $$status; }; \
+	done
+
 clean:
-	rm -rf .build output/demo
+	rm -rf .build .build-fuzz output/demo

@@ -61,3 +61,14 @@ let package = Package(
         .testTarget(name: "ganlabTests", dependencies: ["GANLabCore", "ganlab"]),
     ]
 )
+
+// libFuzzer targets (`make fuzz`), present only when GANLAB_FUZZ=1 so that ordinary builds and
+// tests never see them. `-parse-as-library`: libFuzzer supplies `main`; each target defines
+// `LLVMFuzzerTestOneInput`. The sanitizers come from the command line (see the Makefile).
+if Context.environment["GANLAB_FUZZ"] == "1" {
+    for name in ["FuzzExperimentFile", "FuzzSnapshot"] {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["GANLabCore", "GANLabEngine"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

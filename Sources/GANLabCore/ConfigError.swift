@@ -51,12 +51,36 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible, 
     }
 
     /// The one-line message: `location: keyPath: problem`.
+    ///
+    /// Keys and values quoted from the file may hold line breaks (`"a\nb": 1`, a lone `\r`) or
+    /// other control characters; they are shown escaped, so the message stays one line.
     public var description: String {
         var parts: [String] = []
         if !location.isEmpty { parts.append(location) }
         if let keyPath, !keyPath.isEmpty { parts.append(keyPath) }
         parts.append(problem)
-        return parts.joined(separator: ": ")
+        return ConfigError.oneLine(parts.joined(separator: ": "))
+    }
+
+    /// `text` with line breaks and other control characters escaped (`\n`, `\r`, `\t`, `\u{2028}`).
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where needsEscape(scalar): out += "\\u{\(ConfigFormat.hex(scalar.value, digits: 4))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Control characters and every character Unicode or YAML treats as a line break.
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// The same one-line message, for Foundation and ArgumentParser.
@@ -74,6 +98,7 @@ extension ConfigError {
         func normalised(_ s: String) -> [Character] {
             Array(s.lowercased().filter { $0 != "_" && $0 != "-" })
         }
+        guard word.count <= 64 else { return nil }  // no name is that long; spare the O(n·m) distance
         let target = normalised(word)
         var best: (name: String, distance: Int)?
         for candidate in candidates {

@@ -38,19 +38,21 @@ extension ExperimentConfig {
     /// Line (1-based) and hex code of the first character that has no place in a text file.
     private static func firstBinaryCharacter(in text: String) -> (Int, String)? {
         var line = 1
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" { line += 1; continue }
-            let v = scalar.value
-            if (v < 0x20 && scalar != "\t" && scalar != "\r") || v == 0x7F || v == 0xFFFD {
-                return (line, ConfigFormat.hex(v, digits: 4))
+        for character in text {
+            for scalar in character.unicodeScalars {
+                let v = scalar.value
+                if (v < 0x20 && scalar != "\t" && scalar != "\r" && scalar != "\n") || v == 0x7F || v == 0xFFFD {
+                    return (line, ConfigFormat.hex(v, digits: 4))
+                }
             }
+            if character.isNewline { line += 1 }
         }
         return nil
     }
 
     /// A one-line message for a Yams error.
     private static func syntaxError(_ error: YamlError, text: String, file: String) -> ConfigError {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = yamlLines(text)
         func quoted(_ line: Int) -> String {
             guard line >= 1 && line <= lines.count else { return "" }
             let source = lines[line - 1].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -66,6 +68,11 @@ extension ExperimentConfig {
             let detail = context.map {
                 problem.hasPrefix("but ") ? "\($0.text) \(problem)" : "\(problem) \($0.text)"
             } ?? problem
+            if problem.contains("nesting level") {
+                return ConfigError(.syntax, location: "\(file):\(mark.line)",
+                                   problem: "lists or sections nest more than 1,000 levels deep; an experiment file "
+                                     + "needs at most three (section, subsection, value).")
+            }
             let hasTab = mark.line >= 1 && mark.line <= lines.count && lines[mark.line - 1].contains("\t")
             let fix = hasTab ? "indent with spaces, not tabs."
                 : problem.contains("another document") ? "an experiment file holds one document; remove the extra '---'."
@@ -73,7 +80,8 @@ extension ExperimentConfig {
             return ConfigError(.syntax, location: "\(file):\(mark.line)",
                                problem: "YAML syntax error: \(detail)\(quoted(mark.line)); \(fix)")
         case .reader(let problem, let offset, _, _):
-            let line = offset.map { text.prefix($0).filter { $0 == "\n" }.count + 1 } ?? 1
+            // libyaml's offset counts bytes.
+            let line = offset.map { yamlLines(String(decoding: text.utf8.prefix($0), as: UTF8.self)).count } ?? 1
             return ConfigError(.notText, location: "\(file):\(line)",
                                problem: "the file is not readable text (\(problem)); "
                                  + "an experiment file must be UTF-8 YAML.")
@@ -85,6 +93,14 @@ extension ExperimentConfig {
         default:
             return ConfigError(.syntax, location: file, problem: "cannot parse the YAML (\(error)).")
         }
+    }
+
+    /// The lines of `text` as libyaml numbers them: `\r\n`, `\r`, `\n`, NEL, LS and PS each end one.
+    ///
+    /// (`Character.isNewline` is exactly that set once the control characters VT and FF, which
+    /// `firstBinaryCharacter` refuses, are out of the way; `\r\n` is one `Character`.)
+    static func yamlLines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
     // MARK: - Duplicate keys
@@ -122,8 +138,9 @@ extension ExperimentConfig {
         }
         let line = repeatLine ?? first.line
         let also = repeatLine == nil ? "" : " (first set on line \(first.line))"
-        return ConfigError(.duplicateKey, location: "\(file):\(line)", keyPath: path.joined(separator: "."),
-                           problem: "duplicate key '\(key)'\(also); keep only one.")
+        return ConfigError(.duplicateKey, location: "\(file):\(line)",
+                           keyPath: path.map { ConfigFormat.shown($0) }.joined(separator: "."),
+                           problem: "duplicate key '\(ConfigFormat.shown(key))'\(also); keep only one.")
     }
 
     /// Indentation and key of a block-mapping line `  key: value`; indentation −1 for blank or

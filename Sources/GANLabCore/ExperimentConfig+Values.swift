@@ -113,7 +113,7 @@ struct ValueReader {
         }
         guard let value = T(rawValue: scalar.string) else {
             let hint = ConfigError.suggestion(for: scalar.string, in: allowed)
-            throw error(.unknownName, "unknown \(what) '\(scalar.string)'; \(hint)allowed values: \(list).")
+            throw error(.unknownName, "unknown \(what) '\(ConfigFormat.shown(scalar.string))'; \(hint)allowed values: \(list).")
         }
         return value
     }
@@ -148,7 +148,7 @@ extension Node {
         case .scalar(let scalar):
             if isNullConfigScalar { return "nothing" }
             let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
-            let shown = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
+            let shown = ConfigFormat.shown(scalar.string, limit: 40)
             return quoted ? "the quoted text \"\(shown)\" (drop the quotes for a number)" : "\"\(shown)\""
         case .sequence: return "a list"
         case .mapping: return "a section of keys"
@@ -179,6 +179,12 @@ enum ConfigFormat {
             out.append(c)
         }
         return n < 0 ? "-" + out : out
+    }
+
+    /// Text from the file as a message quotes it: at most `limit` characters, then "…" (a 1 MB
+    /// key or name must not make a 1 MB message).
+    static func shown(_ text: String, limit: Int = 60) -> String {
+        text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     /// A Double as YAML writes it: `.nan`, `.inf`, `-.inf`, or Swift's shortest round-trip form.

@@ -44,10 +44,28 @@ extension ExperimentConfig {
         let file = url.relativePath
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            // Read at most one byte past the limit, so /dev/zero or a huge file cannot exhaust memory.
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
         } catch {
             throw ConfigError(.unreadable, location: file,
                               problem: "cannot read the experiment file (\(error.localizedDescription)).")
+        }
+        return try load(data: data, file: file, overrides: overrides)
+    }
+
+    /// Largest experiment file accepted: 1 MiB (the committed ones are about 2 KB).
+    public static let maximumFileBytes = 1 << 20
+
+    /// Reads an experiment from the raw bytes of a file named `file` (see `load(yaml:file:overrides:)`):
+    /// what `load(contentsOf:)` does once the file is read, and what the fuzzer feeds.
+    public static func load(data: Data, file: String, overrides: [String] = []) throws(ConfigError)
+        -> ExperimentConfig {
+        guard data.count <= maximumFileBytes else {
+            throw ConfigError(.outOfRange, location: file,
+                              problem: "the file is larger than \(maximumFileBytes / 1024) KiB, far beyond any "
+                                + "experiment (they are a few KB of YAML); check that it is the right file.")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(.notText, location: file,
@@ -99,11 +117,12 @@ extension ExperimentConfig {
                                   problem: "keys must be plain names, found \(keyNode.configSummary) as a key.")
             }
             let key = keyScalar.string
-            let keyPath = (path + [key]).joined(separator: ".")
+            let keyPath = (path + [ConfigFormat.shown(key)]).joined(separator: ".")
             let line = keyNode.mark?.line ?? 0
             if let first = seen[key] {
                 throw ConfigError(.duplicateKey, location: source.location(keyNode.mark), keyPath: keyPath,
-                                  problem: "duplicate key '\(key)' (first set on line \(first)); keep only one.")
+                                  problem: "duplicate key '\(ConfigFormat.shown(key))' (first set on line \(first)); "
+                                    + "keep only one.")
             }
             seen[key] = line
             guard let field = fields.first(where: { $0.name == key }) else {
@@ -136,7 +155,7 @@ extension ExperimentConfig {
         let names = fields.map(\.name)
         let whereText = sectionName.isEmpty ? "at the top level" : "in section '\(sectionName)'"
         return ConfigError(.unknownKey, location: location, keyPath: keyPath,
-                           problem: "unknown key '\(key)' \(whereText); \(ConfigError.suggestion(for: key, in: names))"
+                           problem: "unknown key '\(ConfigFormat.shown(key))' \(whereText); \(ConfigError.suggestion(for: key, in: names))"
                              + "allowed keys: \(names.joined(separator: ", ")).")
     }
 

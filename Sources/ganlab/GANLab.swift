@@ -12,6 +12,9 @@ struct GANLab: ParsableCommand {
     /// Runs the command; every usage error (bad flag, bad value, failed validation) exits with
     /// status 2, like a bad experiment file, instead of ArgumentParser's 64.
     static func main() {
+        // A file-size limit (ulimit -f) must surface as an EFBIG error naming the file, not kill
+        // the process with SIGXFSZ half-way through a write.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

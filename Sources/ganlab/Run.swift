@@ -70,8 +70,6 @@ extension GANLab {
             let config = session.trainer.config
             print("\(config.problem.rawValue): training \(config.train.steps) steps from step \(session.trainer.step) → \(session.run.path)")
 
-            // A file-size limit (ulimit -f) must surface as an EFBIG error with a message, not kill us.
-            signal(SIGXFSZ, SIG_IGN)
             let stop = StopSignal()
             var line = ProgressLine()
             let summary: RunSummary
@@ -121,7 +119,9 @@ extension GANLab {
                     throw fail("\(folder) already exists\(isRun ? " and holds a run" : ""); pass --force to replace it, "
                                + "--resume \(folder) to continue it, or choose another --out", code: 2)
                 }
-                guard isRun || ((try? fm.contentsOfDirectory(atPath: folder))?.isEmpty ?? false) else {
+                // An empty folder, or one holding only a temporary file: a run killed while starting.
+                let leftovers = (try? fm.contentsOfDirectory(atPath: folder)) ?? [folder]
+                guard isRun || leftovers.allSatisfy({ $0.hasPrefix(".") && $0.contains(".tmp-") }) else {
                     throw fail("\(folder) exists and is not a ganlab run folder; refusing to replace it even with --force", code: 2)
                 }
                 do { try fm.removeItem(atPath: folder) } catch { throw fail("cannot replace \(folder): \(error.localizedDescription)", code: 1) }
@@ -135,7 +135,8 @@ extension GANLab {
 
         private func resumeSession(_ folder: String) throws -> TrainingSession {
             guard FileManager.default.fileExists(atPath: folder + "/config.yaml") else {
-                throw fail("\(folder) is not a ganlab run folder (no config.yaml); give the folder `ganlab run` printed", code: 2)
+                throw fail("\(folder) is not a ganlab run folder (no config.yaml); give the folder `ganlab run` printed, "
+                           + "or, if that run was killed before it wrote its config, start it again with --force", code: 2)
             }
             do {
                 return try TrainingSession.resume(at: folder) { path in

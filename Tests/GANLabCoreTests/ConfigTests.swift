@@ -212,6 +212,34 @@ struct ConfigRejectionTests {
                 mustContain: ["not text", "U+0000"], kind: .notText),
         BadFile(name: "syntax error", yaml: "train:\n  steps: [1, 2\n  realBatch: 3\n", line: 3,
                 mustContain: ["YAML syntax error", "realBatch"], kind: .syntax),
+        BadFile(name: "tab indentation", yaml: "train:\n\tsteps: 5\n", line: 2,
+                mustContain: ["YAML syntax error", "tabs"], kind: .syntax),
+        BadFile(name: "two documents", yaml: "problem: spiral\n---\nproblem: ring8\n", line: 2,
+                mustContain: ["YAML syntax error", "one document"], kind: .syntax),
+        BadFile(name: "duplicate section", yaml: "train:\n  steps: 5\ntrain:\n  realBatch: 4\n", line: 3,
+                mustContain: ["train", "duplicate key 'train'", "line 1"], kind: .duplicateKey),
+        BadFile(name: "steps that would run for weeks", yaml: "train:\n  steps: 1000000000\n", line: 2,
+                mustContain: ["train.steps", "1000000000 is out of range", "10,000,000"], kind: .outOfRange),
+        BadFile(name: "integer beyond 64 bits", yaml: "seed: 99999999999999999999999\n", line: 1,
+                mustContain: ["seed", "out of range", "18446744073709551615"], kind: .outOfRange),
+        BadFile(name: "learning rate overflowing to infinity", yaml: "train:\n  generatorOptimizer:\n    learningRate: 1e400\n",
+                line: 3, mustContain: ["train.generatorOptimizer.learningRate", "infinite"], kind: .outOfRange),
+        BadFile(name: "a list where a number belongs", yaml: "train:\n  steps: [1, 2]\n", line: 2,
+                mustContain: ["train.steps", "expected an integer, found a list"], kind: .wrongType),
+        BadFile(name: "unknown loss", yaml: "train:\n  loss: wgan\n", line: 2,
+                mustContain: ["train.loss", "'wgan'", "non-saturating, minimax, least-squares, hinge"], kind: .unknownName),
+        BadFile(name: "unknown optimizer", yaml: "train:\n  generatorOptimizer:\n    kind: rmsprop\n", line: 3,
+                mustContain: ["train.generatorOptimizer.kind", "'rmsprop'", "adam, sgd"], kind: .unknownName),
+        BadFile(name: "unknown output activation", yaml: "generator:\n  output: softmax\n", line: 2,
+                mustContain: ["generator.output", "'softmax'", "auto, identity, tanh, sigmoid"], kind: .unknownName),
+        BadFile(name: "unknown initialization", yaml: "generator:\n  initialization: xavier\n", line: 2,
+                mustContain: ["generator.initialization", "glorot-uniform, he, normal, uniform"], kind: .unknownName),
+        BadFile(name: "nesting 2,000 levels deep", yaml: "train:\n  steps: " + String(repeating: "[", count: 2000) + "\n",
+                line: 2, mustContain: ["nest more than 1,000 levels"], kind: .syntax),
+        BadFile(name: "old Mac line endings (CR only)", yaml: "problem: spiral\rtrain:\r  stepz: 5\r", line: 3,
+                mustContain: ["train.stepz", "did you mean 'steps'?"], kind: .unknownKey),
+        BadFile(name: "quoted key holding a line break", yaml: "train:\n  \"st\\neps\": 5\n", line: 2,
+                mustContain: ["unknown key 'st\\neps'"], kind: .unknownKey),
     ]
 
     @Test("bad files are rejected with file, line, key and a fix", arguments: badFiles)
@@ -258,6 +286,17 @@ struct ConfigRejectionTests {
             #expect(message.contains(part), "missing \(part) in: \(message)")
         }
         #expect(error?.kind == bad.kind, "\(message)")
+    }
+
+    @Test("a file far larger than any experiment is refused before it is read whole")
+    func hugeFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ganlab-huge-\(UUID().uuidString).yaml")
+        try Data(repeating: UInt8(ascii: "#"), count: ExperimentConfig.maximumFileBytes + 1).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = #expect(throws: ConfigError.self) { try ExperimentConfig.load(contentsOf: url) }
+        #expect(error?.kind == .outOfRange)
+        #expect(error?.description.contains(url.lastPathComponent) == true)
+        #expect(error?.description.contains("larger than 1024 KiB") == true, "\(error?.description ?? "")")
     }
 
     @Test("a binary file on disk is refused before YAML sees it")

@@ -20,6 +20,9 @@ private func sampleSnapshot(adamDiscriminator: Bool = true) -> Snapshot {
     var config = ExperimentConfig()
     config.seed = 42
     config.description = "storage test / ünïcode"
+    config.generator.hidden = [4]
+    config.discriminator.hidden = [3]
+    if !adamDiscriminator { config.train.discriminatorOptimizer.kind = .sgd }
     let generator = NetworkState(layerSizes: [2, 4, 2], parameters: values(22, seed: 1),
                                  optimizerStep: 7, firstMoment: values(22, seed: 2), secondMoment: values(22, seed: 3))
     let discriminator = adamDiscriminator
@@ -30,12 +33,15 @@ private func sampleSnapshot(adamDiscriminator: Bool = true) -> Snapshot {
                     rngState: [1, 0xDEAD_BEEF, 3, UInt64.max])
 }
 
-/// Declared fields of one network in a hand-made snapshot header.
+/// Declared fields of one network in a hand-made snapshot header (the default is D: 2→3→1).
 private struct CraftedNetwork {
     var layerSizes: [Int64] = [2, 3, 1]
     var counts: [Int64] = [13, 0, 0]
     /// Written only in version 2 headers.
     var residualBlocks: UInt32 = 0
+
+    /// The generator of `craftedConfig`: 2→3→2, 17 parameters.
+    static let generator = CraftedNetwork(layerSizes: [2, 3, 2], counts: [17, 0, 0])
 }
 
 /// A small residual snapshot: G = 3 blocks of widths 2→4→2 (22 parameters each, Adam), D 2→3→1.
@@ -50,15 +56,26 @@ private func residualSnapshot() -> Snapshot {
     return snapshot
 }
 
+/// The config hand-made snapshots embed: G 2→3→2 and D 2→3→1, both trained with SGD.
+private let craftedConfig: ExperimentConfig = {
+    var config = ExperimentConfig()
+    config.generator.hidden = [3]
+    config.discriminator.hidden = [3]
+    config.train.generatorOptimizer.kind = .sgd
+    config.train.discriminatorOptimizer.kind = .sgd
+    return config
+}()
+
 /// Builds snapshot bytes by hand, following the documented layout, with any declared sizes; the
 /// payload holds `payloadFloats` zeros, the file length is right unless `fileLength` is given,
 /// and the checksum is valid.
-private func craftSnapshot(generator: CraftedNetwork = CraftedNetwork(),
+private func craftSnapshot(generator: CraftedNetwork = .generator,
                            discriminator: CraftedNetwork = CraftedNetwork(),
-                           rngState: [UInt64] = [1, 2, 3, 4], payloadFloats: Int = 26,
-                           fileLength: UInt64? = nil, version: UInt32 = 1) throws -> [UInt8] {
+                           rngState: [UInt64] = [1, 2, 3, 4], payloadFloats: Int = 30,
+                           fileLength: UInt64? = nil, config: ExperimentConfig = craftedConfig,
+                           version: UInt32 = 1) throws -> [UInt8] {
     var header = BinaryWriter()
-    header.write(String(decoding: try JSONEncoder().encode(ExperimentConfig()), as: UTF8.self))
+    header.write(String(decoding: try JSONEncoder().encode(config), as: UTF8.self))
     header.write(Int64(10))
     for word in rngState { header.write(word) }
     for network in [generator, discriminator] {
@@ -246,7 +263,7 @@ private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
     @Test func craftedSnapshotMatchesTheDocumentedLayout() throws {
         let snapshot = try Snapshot(decoding: craftSnapshot(), path: "crafted.snap")
         #expect(snapshot.step == 10)
-        #expect(snapshot.generator.parameters.count == 13)
+        #expect(snapshot.generator.parameters.count == 17)
         #expect(snapshot.rngState == [1, 2, 3, 4])
     }
 
@@ -264,8 +281,13 @@ private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
     @Test func craftedVersion2SnapshotMatchesTheDocumentedLayout() throws {
         // G: 2 blocks of 2→3→2 (17 parameters each); D: 2→3→1 (13).
         let generator = CraftedNetwork(layerSizes: [2, 3, 2], counts: [34, 0, 0], residualBlocks: 2)
-        let snapshot = try Snapshot(decoding: craftSnapshot(generator: generator, payloadFloats: 47, version: 2),
-                                    path: "crafted2.snap")
+        var config = craftedConfig
+        config.generator.architecture = .residual
+        config.generator.blocks = 2
+        config.generator.blockWidth = 3
+        config.generator.blockDepth = 1
+        let snapshot = try Snapshot(decoding: craftSnapshot(generator: generator, payloadFloats: 47, config: config,
+                                                            version: 2), path: "crafted2.snap")
         #expect(snapshot.generator.residualBlocks == 2 && snapshot.generator.layerSizes == [2, 3, 2])
         #expect(snapshot.discriminator.residualBlocks == 0)
         // A version 2 file of plain MLPs also reads (and would be written back as version 1).
@@ -306,14 +328,35 @@ private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
     }
 
     @Test func inconsistentShapesAreRejected() throws {
-        let wrongCount = try craftSnapshot(generator: CraftedNetwork(layerSizes: [2, 4, 1]))
+        let wrongCount = try craftSnapshot(generator: CraftedNetwork(layerSizes: [2, 5, 2], counts: [17, 0, 0]))
         #expect(caseName(storageError { _ = try Snapshot(decoding: wrongCount, path: "x.snap") }) == "badShape")
-        let oneMoment = try craftSnapshot(generator: CraftedNetwork(counts: [13, 13, 0]), payloadFloats: 39)
+        let oneMoment = try craftSnapshot(generator: CraftedNetwork(layerSizes: [2, 3, 2], counts: [17, 17, 0]),
+                                          payloadFloats: 47)
         #expect(caseName(storageError { _ = try Snapshot(decoding: oneMoment, path: "x.snap") }) == "badShape")
         let zeroRandom = try craftSnapshot(rngState: [0, 0, 0, 0])
         #expect(caseName(storageError { _ = try Snapshot(decoding: zeroRandom, path: "x.snap") }) == "badShape")
         let extra = try craftSnapshot() + [0]
         #expect(caseName(storageError { _ = try Snapshot(decoding: extra, path: "x.snap") }) == "badShape")
+    }
+
+    @Test func snapshotsThatDoNotFitTheirOwnConfigAreRejected() throws {
+        // Before this check, resuming or rendering such a snapshot trapped in the engine
+        // (MLP.loadParameters / Optimizer.restore preconditions) instead of naming the file.
+        var wider = craftedConfig
+        wider.generator.hidden = [4]
+        var adam = craftedConfig
+        adam.train.generatorOptimizer.kind = .adam
+        var invalid = craftedConfig
+        invalid.train.threads = 0
+        var short = craftedConfig
+        short.train.steps = 5
+        for (config, phrase) in [(wider, "layer sizes"), (adam, "optimizer moments"),
+                                 (invalid, "train.threads"), (short, "beyond the config's 5")] {
+            let error = storageError { _ = try Snapshot(decoding: craftSnapshot(config: config), path: "fit.snap") }
+            #expect(caseName(error) == "badContent")
+            #expect(error?.description.hasPrefix("fit.snap has invalid content") == true)
+            #expect(error?.description.contains(phrase) == true, "\(error?.description ?? "")")
+        }
     }
 
     // MARK: - Atomic writes

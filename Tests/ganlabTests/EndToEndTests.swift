@@ -2,79 +2,8 @@ import Foundation
 import Testing
 import GANLabCore
 
-/// Runs the built `ganlab` binary as a user would.
-enum CLI {
-    /// The package root (this file is Tests/ganlabTests/EndToEndTests.swift).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The `ganlab` executable next to the test bundle (same build configuration).
-    static var binary: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ganlab")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return root.appendingPathComponent(".build/debug/ganlab")
-    }
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    /// Runs ganlab with `arguments` in the package root and waits for it.
-    @discardableResult
-    static func run(_ arguments: [String]) throws -> Result {
-        let p = try start(arguments)
-        p.process.waitUntilExit()
-        let o = p.stdout.fileHandleForReading.readDataToEndOfFile(), e = p.stderr.fileHandleForReading.readDataToEndOfFile()
-        return Result(status: p.process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    struct Started { var process: Process; var stdout: Pipe; var stderr: Pipe }
-
-    /// Starts ganlab without waiting.
-    static func start(_ arguments: [String]) throws -> Started {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        p.currentDirectoryURL = root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        return Started(process: p, stdout: out, stderr: err)
-    }
-}
-
-private func temporaryFolder(_ name: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ganlab-e2e-\(name)-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-/// Waits (up to 60 s) until the run's metrics.csv has grown past `beyond` characters and holds a
-/// logged row: training, and so the Ctrl-C handler, has started.
-private func waitForTraining(_ run: String, beyond: Int = 0) {
-    for _ in 0..<600 {
-        let text = (try? String(contentsOfFile: run + "/metrics.csv", encoding: .utf8)) ?? ""
-        if text.count > beyond && text.split(separator: "\n").count >= 2 { return }
-        usleep(100_000)
-    }
-}
-
-private let tinyYAML = """
-    description: end-to-end test run
-    problem: spiral
-    seed: 4
-    generator:
-      hidden: [32, 32]
-    discriminator:
-      hidden: [32, 32]
-    train:
-      steps: 400
-      threads: 1
-    output:
-      probeCount: 200
-      frameEvery: 10
-      logEvery: 10
-      snapshotEvery: 40
-      diagnosticsGrid: 24
-    """
+/// Steps of the kill -9 run: ten kills at 50–450 ms intervals must land before it ends.
+private let killSteps = 1600
 
 @Suite("End to end (built binary)", .serialized)
 struct EndToEndTests {
@@ -117,38 +46,49 @@ struct EndToEndTests {
         #expect(unknown.stderr.contains("spiral"))
     }
 
-    @Test("run, sample, and kill -9 at random moments then resume: final snapshot and trace identical to an uninterrupted run")
+    @Test("run, sample, and kill -9 ten times at random moments, resuming each time: every snapshot and the trace identical to an uninterrupted run")
     func killAndResume() throws {
         let dir = temporaryFolder("kill")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/tiny.yaml"
-        try tinyYAML.write(toFile: file, atomically: true, encoding: .utf8)
+        // Long enough that ten kills land before the run can finish; a snapshot every 40 steps.
+        try tinyYAML.replacingOccurrences(of: "steps: 400", with: "steps: \(killSteps)")
+            .write(toFile: file, atomically: true, encoding: .utf8)
 
         let straight = try CLI.run(["run", file, "--out", dir + "/straight", "--no-render"])
         #expect(straight.status == 0, "\(straight.stderr)")
-        #expect(straight.stdout.contains("done: 400 steps"))
+        #expect(straight.stdout.contains("done: \(killSteps) steps"))
 
-        let started = try CLI.start(["run", file, "--out", dir + "/killed", "--no-render"])
+        let killed = dir + "/killed"
+        let original = ["run", file, "--out", killed, "--no-render"]
+        var process = try CLI.start(original).process
         var generator = SystemRandomNumberGenerator()
-        var kills = 0
-        var process = started.process
-        // Kill repeatedly at random moments, resuming each time, until a resume finishes the run.
-        while true {
-            usleep(UInt32.random(in: 150_000...600_000, using: &generator))
-            if !process.isRunning { break }
+        var kills = 0, restarts = 0
+        while kills < 10 {
+            usleep(UInt32.random(in: 50_000...450_000, using: &generator))
+            guard process.isRunning else { break }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             kills += 1
-            process = try CLI.start(["run", "--resume", dir + "/killed", "--no-render"]).process
-            if kills >= 4 { process.waitUntilExit(); break }
+            // A kill before config.yaml was written leaves no run to resume: start it again.
+            let hasConfig = FileManager.default.fileExists(atPath: killed + "/config.yaml")
+            if !hasConfig { restarts += 1 }
+            process = try CLI.start(hasConfig ? ["run", "--resume", killed, "--no-render"] : original + ["--force"]).process
         }
         process.waitUntilExit()
+        print("kill -9 harness: \(kills) kills, \(restarts) of them before the run wrote its config")
         #expect(process.terminationStatus == 0)
-        #expect(kills >= 1, "the run finished before it could be killed; make the test run longer")
-        let a = RunDirectory(path: dir + "/straight"), b = RunDirectory(path: dir + "/killed")
-        #expect(try b.listSnapshots().last == 400)
-        #expect(FileManager.default.contents(atPath: a.snapshotPath(step: 400)) == FileManager.default.contents(atPath: b.snapshotPath(step: 400)))
-        #expect(FileManager.default.contents(atPath: a.tracePath) == FileManager.default.contents(atPath: b.tracePath))
+        #expect(kills == 10, "the run finished after \(kills) kills; raise killSteps")
+        #expect(restarts < kills, "every kill landed before the run wrote its config")
+        let a = RunDirectory(path: dir + "/straight"), b = RunDirectory(path: killed)
+        #expect(try b.listSnapshots() == a.listSnapshots())
+        #expect(try b.listSnapshots().last == killSteps)
+        for step in try a.listSnapshots() {
+            #expect(contents(a.snapshotPath(step: step)) == contents(b.snapshotPath(step: step)), "snapshot \(step)")
+        }
+        #expect(contents(a.tracePath) == contents(b.tracePath))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: b.snapshotsPath).allSatisfy { $0.hasPrefix("step-") },
+                "killed writers' temporary files are not listed as snapshots")
 
         let sample = try CLI.run(["sample", dir + "/straight", "--count", "10", "--seed", "2"])
         #expect(sample.status == 0)

@@ -32,25 +32,9 @@ public enum SnapshotDiagnostics {
 
     /// Appends `report` for `step` to the run's diagnostics.csv (header first when new).
     public static func append(_ report: DiagnosticsReport, step: Int, to run: RunDirectory) throws {
-        let file = path(in: run)
-        let fm = FileManager.default
-        var text = ""
-        if !fm.fileExists(atPath: file) || (try? fm.attributesOfItem(atPath: file)[.size] as? Int) == 0 {
-            text += "step," + report.csvHeader + "\n"
-        }
-        text += "\(step)," + report.csvRow + "\n"
-        if !fm.fileExists(atPath: file) { _ = fm.createFile(atPath: file, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: file) else {
-            throw StorageError.io(path: file, operation: "open for appending", code: errno)
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-            try handle.synchronize()
-        } catch {
-            throw StorageError.io(path: file, operation: "append", code: ENOSPC)
-        }
+        let file = try AppendingFile(path: path(in: run), header: "step," + report.csvHeader + "\n")
+        try file.append("\(step)," + report.csvRow + "\n")
+        try file.close()
     }
 
     /// The rows of a run's diagnostics.csv as (step, [name: value]) in file order.

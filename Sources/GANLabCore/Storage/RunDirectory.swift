@@ -67,19 +67,43 @@ public struct RunDirectory: Equatable, Sendable {
     /// Steps of the snapshots present, ascending; empty if there is no `snapshots` folder.
     /// Temporary files left by a killed writer (`.step-….snap.tmp-PID`) are ignored.
     public func listSnapshots() throws -> [Int] {
-        guard let directory = opendir(snapshotsPath) else {
+        try RunDirectory.names(in: snapshotsPath).compactMap(RunDirectory.step(fromSnapshotFileName:)).sorted()
+    }
+
+    /// Deletes the temporary files (`.NAME.tmp-PID`, see `temporaryPath(for:)`) that writers killed
+    /// mid-write left in the run folder and its `snapshots` folder; returns how many.
+    ///
+    /// Call it only while no other process writes to the run (on resume).
+    @discardableResult
+    public func removeTemporaryFiles() throws -> Int {
+        var removed = 0
+        for folder in [path, snapshotsPath] {
+            for name in try RunDirectory.names(in: folder) where name.hasPrefix(".") && name.contains(".tmp-") {
+                let file = folder + "/" + name
+                guard unlink(file) == 0 || errno == ENOENT else {
+                    throw StorageError.io(path: file, operation: "remove the leftover temporary file", code: errno)
+                }
+                removed += 1
+            }
+        }
+        return removed
+    }
+
+    /// The entries of `folder` (without `.` and `..`); empty if it does not exist.
+    private static func names(in folder: String) throws -> [String] {
+        guard let directory = opendir(folder) else {
             if errno == ENOENT { return [] }
-            throw StorageError.io(path: snapshotsPath, operation: "list", code: errno)
+            throw StorageError.io(path: folder, operation: "list", code: errno)
         }
         defer { closedir(directory) }
-        var steps: [Int] = []
+        var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if let step = RunDirectory.step(fromSnapshotFileName: name) { steps.append(step) }
+            if name != "." && name != ".." { names.append(name) }
         }
-        return steps.sorted()
+        return names
     }
 
     /// The step of the newest snapshot, or `nil` if there is none.

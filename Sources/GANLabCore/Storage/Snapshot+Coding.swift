@@ -22,8 +22,9 @@ import Foundation
 //   24+H+4·N    4     CRC-32C of every byte before it
 //
 // Decoding checks, in order: magic, version, header length, file length (truncated / trailing
-// bytes), declared sizes (before allocating), checksum, shapes, config, random state. A version 1
-// file reads as plain MLPs; the writer uses version 1 whenever that is enough.
+// bytes), declared sizes (before allocating), checksum, shapes, config, random state, and
+// whether the networks fit the embedded config. A version 1 file reads as plain MLPs; the writer
+// uses version 1 whenever that is enough.
 
 extension Snapshot {
     /// Bytes before the header.
@@ -132,6 +133,7 @@ extension Snapshot {
         self.init(step: fields.step, config: config, generator: generator,
                   discriminator: discriminator, rngState: fields.rngState)
         if let problem = shapeProblem { throw StorageError.badShape(path: path, detail: problem) }
+        if let problem = configProblem { throw StorageError.badContent(path: path, detail: problem) }
     }
 
     /// Checks magic, version, header length and file length; returns the version and the header length.
@@ -158,7 +160,7 @@ extension Snapshot {
         let maximumLength = UInt64(Snapshot.fixedBytes + Snapshot.maximumHeaderBytes + Snapshot.maximumPayloadBytes)
         guard fileLength <= maximumLength else {
             throw StorageError.implausibleSize(path: path, field: "file length",
-                value: Int64(fileLength), limit: Int64(maximumLength))
+                value: Int64(clamping: fileLength), limit: Int64(maximumLength))
         }
         guard bytes.count >= Int(fileLength) else {
             throw StorageError.truncated(path: path, expected: Int(fileLength), found: bytes.count)

@@ -124,6 +124,46 @@ public struct Snapshot: Equatable, Sendable {
             ?? discriminator.shapeProblem(name: "the discriminator")
     }
 
+    /// Why the networks and optimizer state do not fit the embedded config, or `nil` if they do.
+    ///
+    /// Training, `sample` and `render` build G and D from the config and load these arrays into
+    /// them, so a snapshot that passes its checksum but disagrees with its own config (hand-made,
+    /// or from another ganlab) must be refused here rather than trap in the engine.
+    public var configProblem: String? {
+        do {
+            try config.validate()
+        } catch {
+            return "the embedded config is invalid (\(error.keyPath ?? "config"): \(error.problem))"
+        }
+        if step > config.train.steps {
+            return "step \(step) is beyond the config's \(config.train.steps) training steps"
+        }
+        let networks = [
+            ("generator", generator, GANTrainer.generatorSizes(config), config.train.generatorOptimizer, 1),
+            ("discriminator", discriminator, GANTrainer.discriminatorSizes(config), config.train.discriminatorOptimizer,
+             config.train.discriminatorSteps),
+        ]
+        for (name, state, sizes, optimizer, updatesPerStep) in networks {
+            let blocks = name == "generator" ? GANTrainer.generatorBlocks(config) : 0
+            if state.residualBlocks != blocks {
+                return "the \(name) stores \(state.residualBlocks) residual blocks but its config describes \(blocks)"
+            }
+            if state.layerSizes != sizes {
+                return "the \(name)'s layer sizes \(state.layerSizes) are not the \(sizes) its config describes"
+            }
+            let moments = optimizer.kind == .adam ? state.parameters.count : 0
+            if state.firstMoment.count != moments {
+                return "the \(name) stores \(state.firstMoment.count) optimizer moments but its "
+                    + "\(optimizer.kind.rawValue) optimizer keeps \(moments)"
+            }
+            if state.optimizerStep > step * updatesPerStep {
+                return "the \(name)'s optimizer step \(state.optimizerStep) exceeds the \(step * updatesPerStep) "
+                    + "updates of \(step) training steps"
+            }
+        }
+        return nil
+    }
+
     // MARK: - Files
 
     /// Writes the snapshot to `path` atomically: readers see the old file or the new one.
@@ -131,7 +171,8 @@ public struct Snapshot: Equatable, Sendable {
         try writeAtomically(encoded(), to: path)
     }
 
-    /// Reads and fully verifies the snapshot at `path` (magic, version, sizes, checksum, shapes).
+    /// Reads and fully verifies the snapshot at `path` (magic, version, sizes, checksum, shapes,
+    /// fit with the embedded config).
     public static func read(from path: String) throws -> Snapshot {
         let limit = maximumPayloadBytes + maximumHeaderBytes + fixedBytes
         return try Snapshot(decoding: readWholeFile(at: path, limit: limit), path: path)

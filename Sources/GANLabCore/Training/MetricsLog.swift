@@ -8,44 +8,23 @@ import Foundation
 final class MetricsLog {
     static let header = "step,d_loss,g_loss,d_real_minus_fake,grad_norm_d,grad_norm_g,wall_seconds\n"
 
-    private let handle: FileHandle
-    let path: String
+    private let file: AppendingFile
+    var path: String { file.path }
 
     /// Opens `path` for appending, writing the header first when the file is new or empty.
     init(path: String) throws {
-        self.path = path
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: path) {
-            guard manager.createFile(atPath: path, contents: Data(Self.header.utf8)) else {
-                throw StorageError.io(path: path, operation: "create", code: errno)
-            }
-        }
-        guard let h = FileHandle(forWritingAtPath: path) else {
-            throw StorageError.io(path: path, operation: "open for appending", code: errno)
-        }
-        handle = h
-        do {
-            let end = try handle.seekToEnd()
-            if end == 0 { try handle.write(contentsOf: Data(Self.header.utf8)) }
-        } catch {
-            throw StorageError.io(path: path, operation: "append", code: EIO)
-        }
+        file = try AppendingFile(path: path, header: Self.header)
     }
-
-    deinit { try? handle.close() }
 
     /// Appends one row.
     func append(step: Int, _ s: StepStatistics, wallSeconds: Double) throws {
-        let row = "\(step),\(s.discriminatorLoss),\(s.generatorLoss),\(s.realMinusFakeLogit),"
-            + "\(s.discriminatorGradientNorm),\(s.generatorGradientNorm),\(String(format: "%.3f", wallSeconds))\n"
-        do { try handle.write(contentsOf: Data(row.utf8)) } catch {
-            throw StorageError.io(path: path, operation: "append", code: ENOSPC)
-        }
+        try file.append("\(step),\(s.discriminatorLoss),\(s.generatorLoss),\(s.realMinusFakeLogit),"
+            + "\(s.discriminatorGradientNorm),\(s.generatorGradientNorm),\(String(format: "%.3f", wallSeconds))\n")
     }
 
     /// Forces the rows written so far to disk.
     func sync() throws {
-        do { try handle.synchronize() } catch { throw StorageError.io(path: path, operation: "fsync", code: EIO) }
+        try file.sync()
     }
 
     /// The wall_seconds of the last row of a metrics file (0 when there is none): a resumed run

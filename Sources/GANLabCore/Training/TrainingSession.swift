@@ -80,13 +80,19 @@ public final class TrainingSession {
     }
 
     /// Starts a new run in `path` (created; it must not hold a run already).
+    ///
+    /// config.yaml is the first file written, so a run killed while starting leaves either an
+    /// empty folder (or one holding only a temporary file), which `run --force` replaces, or a
+    /// folder with its config, which `run --resume` restarts.
     public static func create(config: ExperimentConfig, configYAML: String, at path: String) throws -> TrainingSession {
-        let run = try RunDirectory.create(at: path)
+        let run = RunDirectory(path: path)
+        try makeDirectories(run.path)
         try run.writeConfig(configYAML)
         return try fresh(config: config, run: run, warnings: [])
     }
 
     private static func fresh(config: ExperimentConfig, run: RunDirectory, warnings: [String]) throws -> TrainingSession {
+        try makeDirectories(run.snapshotsPath)
         try? FileManager.default.removeItem(atPath: run.metricsPath)
         try? FileManager.default.removeItem(atPath: SnapshotDiagnostics.path(in: run))
         let trainer = GANTrainer(config: config)
@@ -104,6 +110,7 @@ public final class TrainingSession {
     public static func resume(at path: String, configLoader: (String) throws -> ExperimentConfig) throws -> TrainingSession {
         let run = RunDirectory(path: path)
         var warnings: [String] = []
+        try run.removeTemporaryFiles()
         for step in try run.listSnapshots().reversed() {
             let snapshot: Snapshot
             do {
