@@ -5,7 +5,7 @@ SHELL := /bin/bash
 RELEASE_BIN = .build/release/ganlab
 DEMO ?= spiral
 
-.PHONY: deps deps-video build demo test bench fuzz fuzz-build clean
+.PHONY: deps deps-video build demo test bench fuzz fuzz-build pictures clean
 
 deps:
 	@.ci/install-deps.sh
@@ -67,6 +67,24 @@ fuzz: fuzz-build
 			$$out/corpus Tests/FuzzCorpus/$$corpus 2>&1 | tee $$out/fuzz.log | grep -v -E '^(#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)|[[:space:]]+NEW_FUNC)'; \
 		status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || { echo "$$target found a problem: see $$out/"; exit $$status; }; \
 	done
+
+# The pictures the README shows beyond the demo's, in output/readme/ (about 4 minutes: trains the
+# spiral demo, spiral-residual and spiral-shallow-wide).
+READMEPICS = output/readme
+pictures: build
+	mkdir -p $(READMEPICS)
+	for preset in cppn-tanh-8x16 cppn-deep-thin cppn-halving cppn-small-weights; do \
+		$(RELEASE_BIN) cppn $$preset --size 512 --out $(READMEPICS)/$$preset.png || exit 1; done
+	$(RELEASE_BIN) run spiral --out $(READMEPICS)/spiral --force --no-render
+	$(RELEASE_BIN) render $(READMEPICS)/spiral --view pullback --out $(READMEPICS)/pullback-spiral.png
+	$(RELEASE_BIN) render $(READMEPICS)/spiral --view pullback-target --out $(READMEPICS)/pullback-target-spiral.png
+	$(RELEASE_BIN) render $(READMEPICS)/spiral --view units --net G --layer 2 --out $(READMEPICS)/units-spiral-G2.png
+	$(RELEASE_BIN) run spiral-residual --out $(READMEPICS)/spiral-residual --force --no-render
+	$(RELEASE_BIN) run spiral-shallow-wide --out $(READMEPICS)/spiral-shallow-wide --force --no-render
+	$(RELEASE_BIN) compare $(READMEPICS)/spiral-residual@250 $(READMEPICS)/spiral-residual@2000 $(READMEPICS)/spiral-residual \
+		$(READMEPICS)/spiral-shallow-wide@250 $(READMEPICS)/spiral-shallow-wide@2000 $(READMEPICS)/spiral-shallow-wide \
+		--out $(READMEPICS)/compare-residual-vs-shallow.png --csv $(READMEPICS)/residual-vs-shallow.csv
+	@echo "pictures: $(READMEPICS)/"
 
 clean:
 	rm -rf .build .build-fuzz output/demo
