@@ -156,17 +156,29 @@ enum Kernels {
             bp += ldb
             ap += cs
         }
-        // Rows past `rows` were computed from a repeated row of A: not stored.
-        @inline(__always) func put(_ r: Int, _ left: Vector, _ right: Vector) {
-            store(finish(left, row: row + r, col: col, epilogue), c + r * ldc)
-            store(finish(right, row: row + r, col: col + 8, epilogue), c + r * ldc + 8)
-        }
-        put(0, c00, c01)
-        if rows > 1 { put(1, c10, c11) }
-        if rows > 2 { put(2, c20, c21) }
-        if rows > 3 { put(3, c30, c31) }
-        if rows > 4 { put(4, c40, c41) }
-        if rows > 5 { put(5, c50, c51) }
+        var out = c
+        store(finish(c00, row: row, col: col, epilogue), out)
+        store(finish(c01, row: row, col: col + 8, epilogue), out + 8)
+        guard rows > 1 else { return }
+        out += ldc
+        store(finish(c10, row: row + 1, col: col, epilogue), out)
+        store(finish(c11, row: row + 1, col: col + 8, epilogue), out + 8)
+        guard rows > 2 else { return }
+        out += ldc
+        store(finish(c20, row: row + 2, col: col, epilogue), out)
+        store(finish(c21, row: row + 2, col: col + 8, epilogue), out + 8)
+        guard rows > 3 else { return }
+        out += ldc
+        store(finish(c30, row: row + 3, col: col, epilogue), out)
+        store(finish(c31, row: row + 3, col: col + 8, epilogue), out + 8)
+        guard rows > 4 else { return }
+        out += ldc
+        store(finish(c40, row: row + 4, col: col, epilogue), out)
+        store(finish(c41, row: row + 4, col: col + 8, epilogue), out + 8)
+        guard rows > 5 else { return }
+        out += ldc
+        store(finish(c50, row: row + 5, col: col, epilogue), out)
+        store(finish(c51, row: row + 5, col: col + 8, epilogue), out + 8)
     }
 
     /// Up to 6 rows × 8 columns (the 8-wide column tail).
@@ -193,15 +205,17 @@ enum Kernels {
             bp += ldb
             ap += cs
         }
-        @inline(__always) func put(_ r: Int, _ v: Vector) {
-            store(finish(v, row: row + r, col: col, epilogue), c + r * ldc)
-        }
-        put(0, c0)
-        if rows > 1 { put(1, c1) }
-        if rows > 2 { put(2, c2) }
-        if rows > 3 { put(3, c3) }
-        if rows > 4 { put(4, c4) }
-        if rows > 5 { put(5, c5) }
+        store(finish(c0, row: row, col: col, epilogue), c)
+        guard rows > 1 else { return }
+        store(finish(c1, row: row + 1, col: col, epilogue), c + ldc)
+        guard rows > 2 else { return }
+        store(finish(c2, row: row + 2, col: col, epilogue), c + 2 * ldc)
+        guard rows > 3 else { return }
+        store(finish(c3, row: row + 3, col: col, epilogue), c + 3 * ldc)
+        guard rows > 4 else { return }
+        store(finish(c4, row: row + 4, col: col, epilogue), c + 4 * ldc)
+        guard rows > 5 else { return }
+        store(finish(c5, row: row + 5, col: col, epilogue), c + 5 * ldc)
     }
 
     // MARK: - Thin outputs
