@@ -69,6 +69,16 @@ enum CLI {
     /// Why a check cannot run here.
     struct Unavailable: Error { var reason: String }
 
+    /// `unprivileged()`, or nil after printing why the calling test is skipped.
+    static func unprivilegedOrSkip() -> Unprivileged? {
+        switch unprivileged() {
+        case .success(let found): return found
+        case .failure(let why):
+            print("skipped: \(why.reason)")
+            return nil
+        }
+    }
+
     /// How to make a child see permissions: nothing to do when the tests are not root; as root,
     /// `setpriv` (util-linux) to the user `nobody`; `Unavailable` when neither is possible.
     static func unprivileged() -> Swift.Result<Unprivileged, Unavailable> {

@@ -78,13 +78,7 @@ struct OutputSafetyTests {
 
     @Test("a read-only snapshots folder fails the next snapshot with one line naming it; the previous snapshot stays and resume finishes the run")
     func readOnlySnapshotsFolder() throws {
-        let user: CLI.Unprivileged
-        switch CLI.unprivileged() {
-        case .success(let found): user = found
-        case .failure(let why):
-            print("skipped: \(why.reason)")
-            return
-        }
+        guard let user = CLI.unprivilegedOrSkip() else { return }
         let run = try CutRun("readonly")
         defer { chmod(run.cut.snapshotsPath, 0o755); run.remove() }
         let previous = contents(run.cut.snapshotPath(step: 40))
@@ -110,13 +104,7 @@ struct OutputSafetyTests {
 
     @Test("a new run in a read-only folder fails at once with one line naming the folder, and creates nothing")
     func readOnlyOutputFolder() throws {
-        let user: CLI.Unprivileged
-        switch CLI.unprivileged() {
-        case .success(let found): user = found
-        case .failure(let why):
-            print("skipped: \(why.reason)")
-            return
-        }
+        guard let user = CLI.unprivilegedOrSkip() else { return }
         let dir = temporaryFolder("readonly-new")
         defer { chmod(dir + "/locked", 0o755); try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/tiny.yaml"
