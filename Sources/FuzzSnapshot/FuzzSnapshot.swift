@@ -48,7 +48,7 @@ private func decode(_ bytes: [UInt8]) {
     // What `render`, `sample` and `--resume` do with a snapshot: build G and D, run them, and
     // (for small batches, so one input stays cheap) restore a trainer.
     let generator = snapshot.makeGenerator(maxBatch: 4)
-    _ = generator.predict([Float](repeating: 0.5, count: 4 * generator.layerSizes[0]), count: 4)
+    _ = generator.predict([Float](repeating: 0.5, count: 4 * generator.inputWidth), count: 4)
     let discriminator = snapshot.makeDiscriminator(maxBatch: 4)
     _ = discriminator.predict([Float](repeating: 0.5, count: 8), count: 4)
     let train = snapshot.config.train
