@@ -59,12 +59,7 @@ struct OutputSafetyTests {
         #expect(traceAt80 < limit, "the trace would hit the limit first; shrink probeCount")
 
         let r = try CLI.run(["run", "--resume", run.cut.path, "--no-render"], wrapper: CLI.fileSizeLimit(bytes: limit))
-        #expect(r.status == 1, "\(r.stderr)")
-        let lines = errorLines(r.stderr)
-        #expect(lines.count == 1, "\(r.stderr)")
-        let line = String(lines.first ?? "")
-        #expect(line.contains(run.cut.snapshotPath(step: 80)), "\(line)")
-        #expect(line.contains("File too large") && line.contains("ulimit -f"), "\(line)")
+        expectOneErrorLine(r, naming: run.cut.snapshotPath(step: 80), containing: ["File too large", "ulimit -f"])
 
         #expect(try run.cut.listSnapshots() == [40])
         #expect(contents(run.cut.snapshotPath(step: 40)) == previous)
@@ -86,12 +81,7 @@ struct OutputSafetyTests {
         chmod(run.cut.snapshotsPath, 0o555)
 
         let r = try CLI.run(["run", "--resume", run.cut.path, "--no-render"], wrapper: user.prefix)
-        #expect(r.status == 1, "\(r.stderr)")
-        let lines = errorLines(r.stderr)
-        #expect(lines.count == 1, "\(r.stderr)")
-        let line = String(lines.first ?? "")
-        #expect(line.contains(run.cut.snapshotPath(step: 80)), "\(line)")
-        #expect(line.contains("Permission denied") && line.contains("permissions"), "\(line)")
+        expectOneErrorLine(r, naming: run.cut.snapshotPath(step: 80), containing: ["Permission denied", "permissions"])
 
         #expect(try run.cut.listSnapshots() == [40])
         #expect(contents(run.cut.snapshotPath(step: 40)) == previous)
@@ -119,4 +109,15 @@ struct OutputSafetyTests {
         #expect(lines.first?.contains("Permission denied") == true, "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/locked").isEmpty)
     }
+}
+
+/// The child failed with status 1 and exactly one error line, which names `path` and contains
+/// every one of `words`.
+private func expectOneErrorLine(_ r: CLI.Result, naming path: String, containing words: [String]) {
+    #expect(r.status == 1, "\(r.stderr)")
+    let lines = errorLines(r.stderr)
+    #expect(lines.count == 1, "\(r.stderr)")
+    let line = String(lines.first ?? "")
+    #expect(line.contains(path), "\(line)")
+    for word in words { #expect(line.contains(word), "\(line)") }
 }
