@@ -18,7 +18,7 @@ struct TrainingComparisonOptions: ParsableArguments {
     var python = "python3"
 
     @Option(help: "Rounds per configuration; each round times ganlab, then PyTorch.")
-    var rounds = 2
+    var rounds = 3
 
     @Option(help: "Comma-separated subset of spiral64,spiral128,spiral256,spiral512,u2n.")
     var configs = "spiral64,spiral128,spiral256,spiral512,u2n"
@@ -51,15 +51,24 @@ extension GANLab.Bench {
         case .available(let version): print("PyTorch \(version): \(torch.script) (variant eager_fused)")
         case .unavailable(let reason): print("PyTorch reference skipped: \(reason); the ratios are skipped.")
         }
-        let ceiling = median(GEMM.measureCeiling(size: 512, threads: threads, seconds: 1, repeats: 5))
-        print(String(format: "sgemm ceiling (512³, %d OpenBLAS threads, median of 5): %.1f GFLOP/s", threads, ceiling))
+        // The ceiling is measured again in every round, next to the training it is compared with:
+        // this VM's speed drifts by ±10 % over minutes, and a fraction of a ceiling measured at
+        // another time would mostly measure the drift.
+        func measureCeiling(seconds: Double, repeats: Int) -> [Double] {
+            GEMM.measureCeiling(size: 512, threads: threads, seconds: seconds, repeats: repeats)
+        }
+        let opening = median(measureCeiling(seconds: seconds / 2, repeats: 5))
+        print(String(format: "sgemm ceiling (512³, %d OpenBLAS threads, median of 5) at the start: %.1f GFLOP/s; "
+                     + "each row's ceiling is re-measured in every round, just before ganlab is timed", threads, opening))
         print("")
-        print("| config | G hidden | D hidden | GFLOP/step | ganlab steps/s | PyTorch steps/s | ratio | ganlab GFLOP/s | % of ceiling | load | steal |")
-        print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| config | G hidden | D hidden | GFLOP/step | ganlab steps/s | PyTorch steps/s | ratio | ganlab GFLOP/s | ceiling GFLOP/s | % of ceiling | load | steal |")
+        print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        var allCeilings: [Double] = []
         for c in cases {
             let steal = MachineLoad.StealMeter()
-            var ours: [Double] = [], theirs: [Double] = [], failure: String?
+            var ours: [Double] = [], theirs: [Double] = [], ceilings: [Double] = [], failure: String?
             for _ in 0..<options.rounds {
+                ceilings += measureCeiling(seconds: seconds / 4, repeats: 3)
                 ours += TrainingBenchmark.measure(config: c.config, secondsPerRepeat: seconds, repeats: repeats).allStepsPerSecond
                 if case .available = torch.availability {
                     switch torch.run(config: c.name, threads: threads, repeats: repeats) {
@@ -71,17 +80,22 @@ extension GANLab.Bench {
             let flops = TrainingBenchmark.flopsPerStep(c.config)
             let mine = median(ours), reference = theirs.isEmpty ? nil : median(theirs)
             let gflops = flops * mine / 1e9
+            let ceiling = median(ceilings)
+            allCeilings += ceilings
             print("| \(c.name) | \(c.config.generator.hidden.map(String.init).joined(separator: "·")) "
                   + "| \(c.config.discriminator.hidden.map(String.init).joined(separator: "·")) "
                   + String(format: "| %.3f | %.1f | ", flops / 1e9, mine)
                   + (reference.map { String(format: "%.1f | %.2f× | ", $0, mine / $0) } ?? "skipped | skipped | ")
-                  + String(format: "%.1f | %.0f %% | ", gflops, 100 * gflops / ceiling)
+                  + String(format: "%.1f | %.1f | %.0f %% | ", gflops, ceiling, 100 * gflops / ceiling)
                   + (MachineLoad.loadAverage.split(separator: " ").first.map(String.init) ?? "?")
                   + String(format: " | %.1f %% |", steal.percent))
             if let failure { print("  (PyTorch failed on \(c.name): \(failure))") }
         }
         print("")
-        print("Medians over \(options.rounds) alternating rounds of \(repeats) repeats each. load average after: \(MachineLoad.loadAverage)")
+        print("Medians over \(options.rounds) alternating rounds of \(repeats) repeats each. "
+              + String(format: "sgemm ceiling over all rounds: median %.1f, range %.1f–%.1f GFLOP/s. ",
+                       median(allCeilings), allCeilings.min() ?? 0, allCeilings.max() ?? 0)
+              + "load average after: \(MachineLoad.loadAverage)")
     }
 
     /// How the step's cost grows with width (every hidden layer) and batch, spiral-article otherwise.

@@ -46,6 +46,24 @@ struct EndToEndTests {
         #expect(unknown.stderr.contains("spiral"))
     }
 
+    @Test("bench --compare-torch without PyTorch still measures the ceiling and ganlab, and says the ratios were skipped")
+    func benchWithoutTorch() throws {
+        let r = try CLI.run(["bench", "--compare-torch", "--configs", "spiral64", "--rounds", "1", "--repeats", "1",
+                             "--seconds", "0.2", "--python", "/nonexistent/python3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("the ratios are skipped"))
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("| spiral64 |") })
+        let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        // config, G, D, GFLOP/step, ganlab steps/s, PyTorch, ratio, GFLOP/s, ceiling, % of ceiling, load, steal
+        #expect(cells.count == 12)
+        #expect(cells[5] == "skipped" && cells[6] == "skipped")
+        let steps = try #require(Double(cells[4])), gflops = try #require(Double(cells[7]))
+        let ceiling = try #require(Double(cells[8])), percent = try #require(Double(cells[9].replacingOccurrences(of: " %", with: "")))
+        #expect(steps > 0 && gflops > 0 && ceiling > 0)
+        #expect(abs(gflops - steps * (try #require(Double(cells[3])))) <= 0.05 * gflops + 0.1)
+        #expect(abs(percent - 100 * gflops / ceiling) <= 1)
+    }
+
     @Test("run, sample, and kill -9 ten times at random moments, resuming each time: every snapshot and the trace identical to an uninterrupted run")
     func killAndResume() throws {
         let dir = temporaryFolder("kill")
