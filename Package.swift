@@ -55,8 +55,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // The invariants `make fuzz` checks, compiled by every build and run on the seed corpora
+        // by the tests; the libFuzzer targets below are shims around them.
+        .target(name: "GANLabFuzzChecks", dependencies: ["GANLabCore", "GANLabEngine"]),
+
         .testTarget(name: "GANLabEngineTests", dependencies: ["GANLabEngine"]),
-        .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore"]),
+        .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore", "GANLabFuzzChecks"]),
         .testTarget(name: "GANLabRenderTests", dependencies: ["GANLabRender"]),
         .testTarget(name: "ganlabTests", dependencies: ["GANLabCore", "ganlab"]),
     ]
@@ -68,7 +72,7 @@ let package = Package(
 if Context.environment["GANLAB_FUZZ"] == "1" {
     for name in ["FuzzExperimentFile", "FuzzSnapshot"] {
         package.targets.append(.executableTarget(
-            name: name, dependencies: ["GANLabCore", "GANLabEngine"],
+            name: name, dependencies: ["GANLabFuzzChecks"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }
 }
