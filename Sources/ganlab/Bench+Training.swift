@@ -51,15 +51,11 @@ extension GANLab.Bench {
         case .available(let version): print("PyTorch \(version): \(torch.script) (variant eager_fused)")
         case .unavailable(let reason): print("PyTorch reference skipped: \(reason); the ratios are skipped.")
         }
-        // The ceiling is measured again in every round, next to the training it is compared with:
-        // this VM's speed drifts by ±10 % over minutes, and a fraction of a ceiling measured at
-        // another time would mostly measure the drift.
-        func measureCeiling(seconds: Double, repeats: Int) -> [Double] {
-            GEMM.measureCeiling(size: 512, threads: threads, seconds: seconds, repeats: repeats)
-        }
-        let opening = median(measureCeiling(seconds: seconds / 2, repeats: 5))
-        print(String(format: "sgemm ceiling (512³, %d OpenBLAS threads, median of 5) at the start: %.1f GFLOP/s; "
-                     + "each row's ceiling is re-measured in every round, just before ganlab is timed", threads, opening))
+        // The ceiling is measured in every round, next to the training it is compared with: this
+        // VM's speed drifts by ±10 % over minutes, and a fraction of a ceiling measured at another
+        // time would mostly measure the drift.
+        print("sgemm ceiling (512³, \(threads) OpenBLAS threads): measured in every round, just before ganlab is timed; "
+              + "each row is compared with the median of its own rounds")
         print("")
         print("| config | G hidden | D hidden | GFLOP/step | ganlab steps/s | PyTorch steps/s | ratio | ganlab GFLOP/s | ceiling GFLOP/s | % of ceiling | load | steal |")
         print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -68,7 +64,7 @@ extension GANLab.Bench {
             let steal = MachineLoad.StealMeter()
             var ours: [Double] = [], theirs: [Double] = [], ceilings: [Double] = [], failure: String?
             for _ in 0..<options.rounds {
-                ceilings += measureCeiling(seconds: seconds / 4, repeats: 3)
+                ceilings += GEMM.measureCeiling(size: 512, threads: threads, seconds: seconds / 4, repeats: 3)
                 ours += TrainingBenchmark.measure(config: c.config, secondsPerRepeat: seconds, repeats: repeats).allStepsPerSecond
                 if case .available = torch.availability {
                     switch torch.run(config: c.name, threads: threads, repeats: repeats) {
