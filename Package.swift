@@ -1,13 +1,20 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The engine's hand-written kernels use 8-wide SIMD with fused multiply-add. On x86-64 that needs
-// AVX2 and FMA (every x86-64 CPU since Intel Haswell, 2013, and AMD Zen/Excavator, 2015); Swift
-// otherwise targets baseline SSE2. OpenBLAS picks its own kernels at run time.
+// The engine's hand-written kernels use SIMD with fused multiply-add. On x86-64 that needs AVX2
+// and FMA (every x86-64 CPU since Intel Haswell, 2013, and AMD Zen/Excavator, 2015); Swift
+// otherwise targets baseline SSE2. GANLAB_AVX512=1 (the Makefile sets it when the building
+// machine has AVX-512) builds the product tiles 16 lanes wide for AVX-512 instead; such a binary
+// runs only on AVX-512 CPUs. Results are the same bits either way. OpenBLAS picks its own kernels
+// at run time.
+let avx512 = Context.environment["GANLAB_AVX512"] == "1"
 #if arch(x86_64)
 let engineCPUFlags = ["-Xcc", "-mavx2", "-Xcc", "-mfma"]
+    + (avx512 ? ["-Xcc", "-mavx512f", "-Xcc", "-mavx512vl", "-Xcc", "-mavx512bw", "-Xcc", "-mavx512dq"] : [])
+let engineDefines: [SwiftSetting] = avx512 ? [.define("GANLAB_AVX512")] : []
 #else
 let engineCPUFlags: [String] = []
+let engineDefines: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -40,7 +47,7 @@ let package = Package(
                 // The SIMD kernels are ~100× slower unoptimised; keep debug-build tests fast.
                 .unsafeFlags(["-O"], .when(configuration: .debug)),
                 .unsafeFlags(engineCPUFlags),
-            ]),
+            ] + engineDefines),
         // Toy problems, experiment config, trainer, snapshots, diagnostics (no Cairo).
         .target(
             name: "GANLabCore",

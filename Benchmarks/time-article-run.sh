@@ -9,7 +9,7 @@ set -euo pipefail
 experiment="${1:-spiral-article}"
 shift || true
 bin=".build/release/ganlab"
-swift build -c release --product ganlab >/dev/null
+make -s build >/dev/null  # the Makefile decides GANLAB_AVX512, as for make bench
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)

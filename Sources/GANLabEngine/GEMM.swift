@@ -25,6 +25,14 @@ public enum GEMM {
         return String(cString: config)
     }
 
+    /// How this build multiplies: the hand-written tiles' vector width and the layer width from
+    /// which OpenBLAS takes over.
+    public static var engineDescription: String {
+        let lanes = Kernels.Wide.lanes
+        return "engine: \(lanes)-lane product tiles\(lanes == 16 ? " (GANLAB_AVX512 build)" : ""), "
+            + "OpenBLAS for layers from width \(LayerPlan.defaultBLASWidth)"
+    }
+
     /// The arithmetic ceiling: GFLOP/s of a size³ `sgemm` on `threads` OpenBLAS threads, one value
     /// per repeat (each about `seconds` long, after a warm-up). Leaves OpenBLAS at one thread, as
     /// the engine uses it.

@@ -28,13 +28,24 @@ enum Kernels {
 
     // MARK: - Blocked product
 
+#if GANLAB_AVX512
+    /// The product tiles' vector: 16 lanes in a build for AVX-512 CPUs (`GANLAB_AVX512`, see
+    /// Package.swift), 8 (AVX2) otherwise.
+    typealias Wide = SIMD16<Float>
+#else
+    /// The product tiles' vector: 16 lanes in a build for AVX-512 CPUs (`GANLAB_AVX512`, see
+    /// Package.swift), 8 (AVX2) otherwise.
+    typealias Wide = SIMD8<Float>
+#endif
+
     /// C (m, n) = A (m, k) · B (k, n), then the epilogue. A's element (i, p) is a[i·rs + p·cs], so
     /// A may be a row-major matrix (rs = k, cs = 1) or the transpose of one (rs = 1, cs = m);
     /// B and C are row-major with row lengths ldb and ldc.
     ///
-    /// Register blocking: 6 rows × 16 columns of C live in twelve 8-wide accumulators while p
-    /// runs over k (two loads of B and six broadcasts of A feed twelve FMAs). Columns are walked
-    /// in 16-wide panels so the panel of B stays in L1 across the row tiles.
+    /// Register blocking: 6 rows × 2 vectors of C live in twelve accumulators while p runs over k
+    /// (two loads of B and six broadcasts of A feed twelve FMAs): 6 × 16 with AVX2, 6 × 32 with
+    /// AVX-512. Columns are walked in panels that wide so the panel of B stays in L1 across the
+    /// row tiles; narrower tiles take the column remainder.
     static func product(m: Int, n: Int, k: Int,
                         _ a: UnsafePointer<Float>, rs: Int, cs: Int,
                         _ b: UnsafePointer<Float>, ldb: Int,
@@ -53,7 +64,7 @@ enum Kernels {
         }
     }
 
-    /// Depth of a k block: 128 rows of a 16-wide panel of B is 8 KB.
+    /// Depth of a k block: 128 rows of a 16-wide panel of B is 8 KB (16 KB for a 32-wide one).
     static let kBlock = 128
 
     @inline(__always)
@@ -61,19 +72,28 @@ enum Kernels {
                                _ b: UnsafePointer<Float>, ldb: Int, _ c: UnsafeMutablePointer<Float>, ldc: Int,
                                accumulate: Bool, epilogue: Epilogue) {
         var j = 0
-        while j + 16 <= n {
+        while j + 2 * Wide.scalarCount <= n {
             var i = 0
             while i < m {
-                tile16(rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
-                       c + i * ldc + j, ldc: ldc, row: i, col: j, accumulate: accumulate, epilogue: epilogue)
+                tile2(Wide.self, rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
+                      c + i * ldc + j, ldc: ldc, row: i, col: j, accumulate: accumulate, epilogue: epilogue)
                 i += 6
             }
-            j += 16
+            j += 2 * Wide.scalarCount
+        }
+        if Wide.scalarCount > 8 && j + Wide.scalarCount <= n {
+            var i = 0
+            while i < m {
+                tile1(Wide.self, rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
+                      c + i * ldc + j, ldc: ldc, row: i, col: j, accumulate: accumulate, epilogue: epilogue)
+                i += 6
+            }
+            j += Wide.scalarCount
         }
         if j + 8 <= n {
             var i = 0
             while i < m {
-                tile8(rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
+                tile1(SIMD8<Float>.self, rows: min(6, m - i), k: k, a + i * rs, rs: rs, cs: cs, b + j, ldb: ldb,
                       c + i * ldc + j, ldc: ldc, row: i, col: j, accumulate: accumulate, epilogue: epilogue)
                 i += 6
             }
@@ -92,20 +112,20 @@ enum Kernels {
     /// C's row r at column offset o as the starting accumulator (zero when not accumulating or
     /// for the padding rows past `rows`).
     @inline(__always)
-    private static func start(_ c: UnsafeMutablePointer<Float>, _ r: Int, _ o: Int, ldc: Int, rows: Int, _ accumulate: Bool) -> Vector {
-        accumulate && r < rows ? load(c + r * ldc + o) : Vector()
+    private static func start<V: TileVector>(_ c: UnsafeMutablePointer<Float>, _ r: Int, _ o: Int, ldc: Int, rows: Int,
+                                       _ accumulate: Bool) -> V {
+        accumulate && r < rows ? V.load(c + r * ldc + o) : V()
     }
 
     @inline(__always)
-    private static func finish(_ v: Vector, row: Int, col: Int, _ e: Epilogue) -> Vector {
+    private static func finish<V: TileVector>(_ v: V, row: Int, col: Int, _ e: Epilogue) -> V {
         switch e {
         case .store:
             return v
         case .biasLeaky(let bias, let slope):
-            let z = v + load(bias + col)
-            return (slope * z).replacing(with: z, where: z .> 0)
+            return v.plusLeaky(V.load(bias + col), slope: slope)
         case .leakyDerivative(let act, let ld, let slope):
-            return (slope * v).replacing(with: v, where: load(act + row * ld + col) .> 0)
+            return v.leakyMasked(by: V.load(act + row * ld + col), slope: slope)
         }
     }
 
@@ -122,100 +142,102 @@ enum Kernels {
         }
     }
 
-    /// Up to 6 rows × 16 columns. Rows past `rows` repeat the last valid row of A (always
-    /// readable) and are not stored, so one code path serves the remainder rows.
+    /// Up to 6 rows × 2 vectors (16 columns of SIMD8, 32 of SIMD16). Rows past `rows` repeat the
+    /// last valid row of A (always readable) and are not stored, so one code path serves the
+    /// remainder rows.
     @inline(__always)
-    private static func tile16(rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
-                               _ b: UnsafePointer<Float>, ldb: Int,
-                               _ c: UnsafeMutablePointer<Float>, ldc: Int,
-                               row: Int, col: Int, accumulate: Bool, epilogue: Epilogue) {
+    private static func tile2<V: TileVector>(_: V.Type, rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
+                                       _ b: UnsafePointer<Float>, ldb: Int,
+                                       _ c: UnsafeMutablePointer<Float>, ldc: Int,
+                                       row: Int, col: Int, accumulate: Bool, epilogue: Epilogue) {
+        let w = V.lanes
         let a0 = a, a1 = a + min(1, rows - 1) * rs, a2 = a + min(2, rows - 1) * rs
         let a3 = a + min(3, rows - 1) * rs, a4 = a + min(4, rows - 1) * rs, a5 = a + min(5, rows - 1) * rs
         let q = accumulate
-        var c00 = start(c, 0, 0, ldc: ldc, rows: rows, q), c01 = start(c, 0, 8, ldc: ldc, rows: rows, q)
-        var c10 = start(c, 1, 0, ldc: ldc, rows: rows, q), c11 = start(c, 1, 8, ldc: ldc, rows: rows, q)
-        var c20 = start(c, 2, 0, ldc: ldc, rows: rows, q), c21 = start(c, 2, 8, ldc: ldc, rows: rows, q)
-        var c30 = start(c, 3, 0, ldc: ldc, rows: rows, q), c31 = start(c, 3, 8, ldc: ldc, rows: rows, q)
-        var c40 = start(c, 4, 0, ldc: ldc, rows: rows, q), c41 = start(c, 4, 8, ldc: ldc, rows: rows, q)
-        var c50 = start(c, 5, 0, ldc: ldc, rows: rows, q), c51 = start(c, 5, 8, ldc: ldc, rows: rows, q)
+        var c00: V = start(c, 0, 0, ldc: ldc, rows: rows, q), c01: V = start(c, 0, w, ldc: ldc, rows: rows, q)
+        var c10: V = start(c, 1, 0, ldc: ldc, rows: rows, q), c11: V = start(c, 1, w, ldc: ldc, rows: rows, q)
+        var c20: V = start(c, 2, 0, ldc: ldc, rows: rows, q), c21: V = start(c, 2, w, ldc: ldc, rows: rows, q)
+        var c30: V = start(c, 3, 0, ldc: ldc, rows: rows, q), c31: V = start(c, 3, w, ldc: ldc, rows: rows, q)
+        var c40: V = start(c, 4, 0, ldc: ldc, rows: rows, q), c41: V = start(c, 4, w, ldc: ldc, rows: rows, q)
+        var c50: V = start(c, 5, 0, ldc: ldc, rows: rows, q), c51: V = start(c, 5, w, ldc: ldc, rows: rows, q)
         var bp = b, ap = 0
         for _ in 0..<k {
-            let b0 = load(bp), b1 = load(bp + 8)
-            var x = Vector(repeating: a0[ap])
-            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
-            x = Vector(repeating: a1[ap])
-            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
-            x = Vector(repeating: a2[ap])
-            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
-            x = Vector(repeating: a3[ap])
-            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
-            x = Vector(repeating: a4[ap])
-            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
-            x = Vector(repeating: a5[ap])
-            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+            let b0 = V.load(bp), b1 = V.load(bp + w)
+            var x = V(broadcast: a0[ap])
+            c00 = c00.fma(x, b0); c01 = c01.fma(x, b1)
+            x = V(broadcast: a1[ap])
+            c10 = c10.fma(x, b0); c11 = c11.fma(x, b1)
+            x = V(broadcast: a2[ap])
+            c20 = c20.fma(x, b0); c21 = c21.fma(x, b1)
+            x = V(broadcast: a3[ap])
+            c30 = c30.fma(x, b0); c31 = c31.fma(x, b1)
+            x = V(broadcast: a4[ap])
+            c40 = c40.fma(x, b0); c41 = c41.fma(x, b1)
+            x = V(broadcast: a5[ap])
+            c50 = c50.fma(x, b0); c51 = c51.fma(x, b1)
             bp += ldb
             ap += cs
         }
         var out = c
-        store(finish(c00, row: row, col: col, epilogue), out)
-        store(finish(c01, row: row, col: col + 8, epilogue), out + 8)
+        finish(c00, row: row, col: col, epilogue).store(out)
+        finish(c01, row: row, col: col + w, epilogue).store(out + w)
         guard rows > 1 else { return }
         out += ldc
-        store(finish(c10, row: row + 1, col: col, epilogue), out)
-        store(finish(c11, row: row + 1, col: col + 8, epilogue), out + 8)
+        finish(c10, row: row + 1, col: col, epilogue).store(out)
+        finish(c11, row: row + 1, col: col + w, epilogue).store(out + w)
         guard rows > 2 else { return }
         out += ldc
-        store(finish(c20, row: row + 2, col: col, epilogue), out)
-        store(finish(c21, row: row + 2, col: col + 8, epilogue), out + 8)
+        finish(c20, row: row + 2, col: col, epilogue).store(out)
+        finish(c21, row: row + 2, col: col + w, epilogue).store(out + w)
         guard rows > 3 else { return }
         out += ldc
-        store(finish(c30, row: row + 3, col: col, epilogue), out)
-        store(finish(c31, row: row + 3, col: col + 8, epilogue), out + 8)
+        finish(c30, row: row + 3, col: col, epilogue).store(out)
+        finish(c31, row: row + 3, col: col + w, epilogue).store(out + w)
         guard rows > 4 else { return }
         out += ldc
-        store(finish(c40, row: row + 4, col: col, epilogue), out)
-        store(finish(c41, row: row + 4, col: col + 8, epilogue), out + 8)
+        finish(c40, row: row + 4, col: col, epilogue).store(out)
+        finish(c41, row: row + 4, col: col + w, epilogue).store(out + w)
         guard rows > 5 else { return }
         out += ldc
-        store(finish(c50, row: row + 5, col: col, epilogue), out)
-        store(finish(c51, row: row + 5, col: col + 8, epilogue), out + 8)
+        finish(c50, row: row + 5, col: col, epilogue).store(out)
+        finish(c51, row: row + 5, col: col + w, epilogue).store(out + w)
     }
 
-    /// Up to 6 rows × 8 columns (the 8-wide column tail).
+    /// Up to 6 rows × 1 vector (a column remainder).
     @inline(__always)
-    private static func tile8(rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
-                              _ b: UnsafePointer<Float>, ldb: Int,
-                              _ c: UnsafeMutablePointer<Float>, ldc: Int,
-                              row: Int, col: Int, accumulate: Bool, epilogue: Epilogue) {
+    private static func tile1<V: TileVector>(_: V.Type, rows: Int, k: Int, _ a: UnsafePointer<Float>, rs: Int, cs: Int,
+                                       _ b: UnsafePointer<Float>, ldb: Int,
+                                       _ c: UnsafeMutablePointer<Float>, ldc: Int,
+                                       row: Int, col: Int, accumulate: Bool, epilogue: Epilogue) {
         let a0 = a, a1 = a + min(1, rows - 1) * rs, a2 = a + min(2, rows - 1) * rs
         let a3 = a + min(3, rows - 1) * rs, a4 = a + min(4, rows - 1) * rs, a5 = a + min(5, rows - 1) * rs
         let q = accumulate
-        var c0 = start(c, 0, 0, ldc: ldc, rows: rows, q), c1 = start(c, 1, 0, ldc: ldc, rows: rows, q)
-        var c2 = start(c, 2, 0, ldc: ldc, rows: rows, q), c3 = start(c, 3, 0, ldc: ldc, rows: rows, q)
-        var c4 = start(c, 4, 0, ldc: ldc, rows: rows, q), c5 = start(c, 5, 0, ldc: ldc, rows: rows, q)
+        var c0: V = start(c, 0, 0, ldc: ldc, rows: rows, q), c1: V = start(c, 1, 0, ldc: ldc, rows: rows, q)
+        var c2: V = start(c, 2, 0, ldc: ldc, rows: rows, q), c3: V = start(c, 3, 0, ldc: ldc, rows: rows, q)
+        var c4: V = start(c, 4, 0, ldc: ldc, rows: rows, q), c5: V = start(c, 5, 0, ldc: ldc, rows: rows, q)
         var bp = b, ap = 0
         for _ in 0..<k {
-            let b0 = load(bp)
-            c0 = c0.addingProduct(Vector(repeating: a0[ap]), b0)
-            c1 = c1.addingProduct(Vector(repeating: a1[ap]), b0)
-            c2 = c2.addingProduct(Vector(repeating: a2[ap]), b0)
-            c3 = c3.addingProduct(Vector(repeating: a3[ap]), b0)
-            c4 = c4.addingProduct(Vector(repeating: a4[ap]), b0)
-            c5 = c5.addingProduct(Vector(repeating: a5[ap]), b0)
+            let b0 = V.load(bp)
+            c0 = c0.fma(V(broadcast: a0[ap]), b0)
+            c1 = c1.fma(V(broadcast: a1[ap]), b0)
+            c2 = c2.fma(V(broadcast: a2[ap]), b0)
+            c3 = c3.fma(V(broadcast: a3[ap]), b0)
+            c4 = c4.fma(V(broadcast: a4[ap]), b0)
+            c5 = c5.fma(V(broadcast: a5[ap]), b0)
             bp += ldb
             ap += cs
         }
-        store(finish(c0, row: row, col: col, epilogue), c)
+        finish(c0, row: row, col: col, epilogue).store(c)
         guard rows > 1 else { return }
-        store(finish(c1, row: row + 1, col: col, epilogue), c + ldc)
+        finish(c1, row: row + 1, col: col, epilogue).store(c + ldc)
         guard rows > 2 else { return }
-        store(finish(c2, row: row + 2, col: col, epilogue), c + 2 * ldc)
+        finish(c2, row: row + 2, col: col, epilogue).store(c + 2 * ldc)
         guard rows > 3 else { return }
-        store(finish(c3, row: row + 3, col: col, epilogue), c + 3 * ldc)
+        finish(c3, row: row + 3, col: col, epilogue).store(c + 3 * ldc)
         guard rows > 4 else { return }
-        store(finish(c4, row: row + 4, col: col, epilogue), c + 4 * ldc)
+        finish(c4, row: row + 4, col: col, epilogue).store(c + 4 * ldc)
         guard rows > 5 else { return }
-        store(finish(c5, row: row + 5, col: col, epilogue), c + 5 * ldc)
+        finish(c5, row: row + 5, col: col, epilogue).store(c + 5 * ldc)
     }
 
     // MARK: - Thin outputs
@@ -323,5 +345,54 @@ enum Kernels {
             let dst = t + j * rows
             for i in 0..<rows { dst[i] = w[i * cols + j] }
         }
+    }
+}
+
+/// The vector operations the product tiles use, so one tile body serves 8 and 16 lanes.
+///
+/// Each conformance implements them with its concrete type's operators, which compile to single
+/// vector instructions; the generic `SIMD` protocol's own implementations work lane by lane and
+/// made the tiles about 5× slower.
+protocol TileVector {
+    static var lanes: Int { get }
+    init()
+    init(broadcast x: Float)
+    static func load(_ p: UnsafePointer<Float>) -> Self
+    func store(_ p: UnsafeMutablePointer<Float>)
+    /// self + a·b, fused.
+    func fma(_ a: Self, _ b: Self) -> Self
+    /// z = self + bias, then z > 0 ? z : slope·z.
+    func plusLeaky(_ bias: Self, slope: Float) -> Self
+    /// act > 0 ? self : slope·self.
+    func leakyMasked(by act: Self, slope: Float) -> Self
+}
+
+extension SIMD8: TileVector where Scalar == Float {
+    static var lanes: Int { 8 }
+    @inline(__always) init(broadcast x: Float) { self.init(repeating: x) }
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
+    @inline(__always) func plusLeaky(_ bias: Self, slope: Float) -> Self {
+        let z = self + bias
+        return (slope * z).replacing(with: z, where: z .> 0)
+    }
+    @inline(__always) func leakyMasked(by act: Self, slope: Float) -> Self {
+        (slope * self).replacing(with: self, where: act .> 0)
+    }
+}
+
+extension SIMD16: TileVector where Scalar == Float {
+    static var lanes: Int { 16 }
+    @inline(__always) init(broadcast x: Float) { self.init(repeating: x) }
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
+    @inline(__always) func plusLeaky(_ bias: Self, slope: Float) -> Self {
+        let z = self + bias
+        return (slope * z).replacing(with: z, where: z .> 0)
+    }
+    @inline(__always) func leakyMasked(by act: Self, slope: Float) -> Self {
+        (slope * self).replacing(with: self, where: act .> 0)
     }
 }

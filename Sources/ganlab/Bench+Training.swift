@@ -46,6 +46,7 @@ extension GANLab.Bench {
         ).filter { options.selectedCases.contains($0.name) }
         let torch = TorchReference(python: options.python, script: options.torchScript)
         print("machine: \(MachineLoad.cpuModel), \(ProcessInfo.processInfo.activeProcessorCount) cores; \(GEMM.blasDescription)")
+        print(GEMM.engineDescription)
         print("threads: \(threads) (ganlab and PyTorch); load average before: \(MachineLoad.loadAverage)")
         switch torch.availability {
         case .available(let version): print("PyTorch \(version): \(torch.script) (variant eager_fused)")

@@ -2,7 +2,8 @@ import Testing
 @testable import GANLabEngine
 
 /// The hand-written kernels against naive references, at sizes that do and do not divide the
-/// blocking (6 × 16 tiles, 8 lanes, 64-wide chunks), and the threaded passes against one thread.
+/// blocking (6-row tiles of two vectors, 16 or 32 columns; one-vector and 8-lane remainder tiles;
+/// 64-wide chunks), and the threaded passes against one thread.
 @Suite("Fast kernels", .serialized)
 struct FastKernelTests {
     private func randomValues(_ n: Int, _ rng: inout RandomSource) -> [Float] {
@@ -16,7 +17,7 @@ struct FastKernelTests {
 
     static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (5, 7, 3), (6, 16, 1), (7, 17, 9), (13, 8, 2), (12, 40, 33), (25, 33, 64), (64, 64, 64), (3, 130, 5),
-        (7, 24, 300), (2, 16, 129),
+        (7, 24, 300), (2, 16, 129), (9, 56, 20), (6, 31, 5),
     ]
 
     @Test("Blocked product matches the naive product, A row-major and transposed", arguments: shapes)
