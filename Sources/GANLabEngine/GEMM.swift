@@ -58,6 +58,38 @@ public enum GEMM {
         return (0..<repeats).map { _ in flops / time(calls) / 1e9 }
     }
 
+    /// The engine's own arithmetic ceiling: GFLOP/s of a size³ product by the hand-written tiles
+    /// (`Kernels.product`), its rows split across the engine's threads as the training passes
+    /// split a batch, one value per repeat. Where the tiles outrun OpenBLAS (an AVX-512 build on
+    /// a machine whose OpenBLAS runs AVX2 kernels), this, not `measureCeiling`, is the machine's
+    /// demonstrated limit.
+    public static func measureEngineCeiling(size: Int = 512, seconds: Double, repeats: Int) -> [Double] {
+        precondition(size > 0 && seconds > 0 && repeats > 0, "bad ceiling measurement settings")
+        let count = size * size
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: count), b = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { a.deallocate(); b.deallocate(); c.deallocate() }
+        for i in 0..<count { a[i] = Float(i % 7) * 0.1; b[i] = Float(i % 5) * 0.1; c[i] = 0 }
+        let clock = ContinuousClock()
+        func time(_ calls: Int) -> Double {
+            let t0 = clock.now
+            for _ in 0..<calls {
+                WorkerPool.shared.run(parts: WorkerPool.shared.parts) { team in
+                    let rows = team.share(size)
+                    guard !rows.isEmpty else { return }
+                    Kernels.product(m: rows.count, n: size, k: size, a + rows.lowerBound * size, rs: size, cs: 1,
+                                    b, ldb: size, c + rows.lowerBound * size, ldc: size, epilogue: .store)
+                }
+            }
+            let d = clock.now - t0
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        _ = time(3)
+        let calls = max(3, Int(seconds / max(time(3) / 3, 1e-6)))
+        let flops = 2 * Double(size) * Double(size) * Double(size) * Double(calls)
+        return (0..<repeats).map { _ in flops / time(calls) / 1e9 }
+    }
+
     /// C ← α·op(A)·op(B) + β·C, all row-major; op transposes when the flag is set.
     ///
     /// Shapes: op(A) is (m, k), op(B) is (k, n), C is (m, n). Leading dimensions are the stored
