@@ -117,7 +117,7 @@ enum Kernels {
         accumulate && r < rows ? V.load(c + r * ldc + o) : V()
     }
 
-    @inline(__always)
+    @_transparent  // @inline(__always) left the 16-lane version an out-of-line call per vector
     private static func finish<V: TileVector>(_ v: V, row: Int, col: Int, _ e: Epilogue) -> V {
         switch e {
         case .store:
