@@ -37,25 +37,12 @@ public enum GEMM {
     /// per repeat (each about `seconds` long, after a warm-up). Leaves OpenBLAS at one thread, as
     /// the engine uses it.
     public static func measureCeiling(size: Int = 512, threads: Int, seconds: Double, repeats: Int) -> [Double] {
-        precondition(size > 0 && threads > 0 && seconds > 0 && repeats > 0, "bad ceiling measurement settings")
+        precondition(threads > 0, "bad ceiling measurement settings")
         openblas_set_num_threads(Int32(threads))
         defer { openblas_set_num_threads(1) }
-        let count = size * size
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: count), b = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        for i in 0..<count { a[i] = Float(i % 7) * 0.1; b[i] = Float(i % 5) * 0.1; c[i] = 0 }
-        let clock = ContinuousClock()
-        func time(_ calls: Int) -> Double {
-            let t0 = clock.now
-            for _ in 0..<calls { multiply(a, transposeA: false, b, transposeB: false, into: c, m: size, n: size, k: size) }
-            let d = clock.now - t0
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        return timeSquareProduct(size: size, seconds: seconds, repeats: repeats) { a, b, c in
+            multiply(a, transposeA: false, b, transposeB: false, into: c, m: size, n: size, k: size)
         }
-        _ = time(3)
-        let calls = max(3, Int(seconds / max(time(3) / 3, 1e-6)))
-        let flops = 2 * Double(size) * Double(size) * Double(size) * Double(calls)
-        return (0..<repeats).map { _ in flops / time(calls) / 1e9 }
     }
 
     /// The engine's own arithmetic ceiling: GFLOP/s of a size³ product by the hand-written tiles
@@ -64,6 +51,22 @@ public enum GEMM {
     /// a machine whose OpenBLAS runs AVX2 kernels), this, not `measureCeiling`, is the machine's
     /// demonstrated limit.
     public static func measureEngineCeiling(size: Int = 512, seconds: Double, repeats: Int) -> [Double] {
+        timeSquareProduct(size: size, seconds: seconds, repeats: repeats) { a, b, c in
+            WorkerPool.shared.run(parts: WorkerPool.shared.parts) { team in
+                let rows = team.share(size)
+                guard !rows.isEmpty else { return }
+                Kernels.product(m: rows.count, n: size, k: size, a + rows.lowerBound * size, rs: size, cs: 1,
+                                b, ldb: size, c + rows.lowerBound * size, ldc: size, epilogue: .store)
+            }
+        }
+    }
+
+    /// GFLOP/s of `product(A, B, C)` on size × size matrices, one value per repeat of about
+    /// `seconds`, after a warm-up.
+    private static func timeSquareProduct(
+        size: Int, seconds: Double, repeats: Int,
+        _ product: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+    ) -> [Double] {
         precondition(size > 0 && seconds > 0 && repeats > 0, "bad ceiling measurement settings")
         let count = size * size
         let a = UnsafeMutablePointer<Float>.allocate(capacity: count), b = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -73,14 +76,7 @@ public enum GEMM {
         let clock = ContinuousClock()
         func time(_ calls: Int) -> Double {
             let t0 = clock.now
-            for _ in 0..<calls {
-                WorkerPool.shared.run(parts: WorkerPool.shared.parts) { team in
-                    let rows = team.share(size)
-                    guard !rows.isEmpty else { return }
-                    Kernels.product(m: rows.count, n: size, k: size, a + rows.lowerBound * size, rs: size, cs: 1,
-                                    b, ldb: size, c + rows.lowerBound * size, ldc: size, epilogue: .store)
-                }
-            }
+            for _ in 0..<calls { product(a, b, c) }
             let d = clock.now - t0
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
