@@ -57,18 +57,20 @@ extension GANLab.Bench {
         // time would mostly measure the drift.
         print("ceiling: the faster of OpenBLAS sgemm (512³, \(threads) threads) and the engine's own 512³ product "
               + "(\(threads) threads), both measured in every round just before ganlab is timed; each row is compared "
-              + "with the median over its own rounds")
+              + "with the median over its own rounds (and, in the sgemm columns, with OpenBLAS alone)")
         print("")
-        print("| config | G hidden | D hidden | GFLOP/step | ganlab steps/s | PyTorch steps/s | ratio | ganlab GFLOP/s | ceiling GFLOP/s | % of ceiling | load | steal |")
-        print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| config | G hidden | D hidden | GFLOP/step | ganlab steps/s | PyTorch steps/s | ratio | ganlab GFLOP/s | ceiling GFLOP/s | % of ceiling | sgemm GFLOP/s | % of sgemm | load | steal |")
+        print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         var allCeilings: [Double] = [], allSgemm: [Double] = [], allEngine: [Double] = []
         for c in cases {
             let steal = MachineLoad.StealMeter()
-            var ours: [Double] = [], theirs: [Double] = [], ceilings: [Double] = [], failure: String?
+            var ours: [Double] = [], theirs: [Double] = [], ceilings: [Double] = [], sgemms: [Double] = []
+            var failure: String?
             for _ in 0..<options.rounds {
                 let sgemm = GEMM.measureCeiling(size: 512, threads: threads, seconds: seconds / 4, repeats: 3)
                 let engine = GEMM.measureEngineCeiling(size: 512, seconds: seconds / 4, repeats: 3)
                 ceilings.append(max(median(sgemm), median(engine)))
+                sgemms.append(median(sgemm))
                 allSgemm += sgemm
                 allEngine += engine
                 ours += TrainingBenchmark.measure(config: c.config, secondsPerRepeat: seconds, repeats: repeats).allStepsPerSecond
@@ -82,13 +84,14 @@ extension GANLab.Bench {
             let flops = TrainingBenchmark.flopsPerStep(c.config)
             let mine = median(ours), reference = theirs.isEmpty ? nil : median(theirs)
             let gflops = flops * mine / 1e9
-            let ceiling = median(ceilings)
+            let ceiling = median(ceilings), sgemmCeiling = median(sgemms)
             allCeilings += ceilings
             print("| \(c.name) | \(c.config.generator.hidden.map(String.init).joined(separator: "·")) "
                   + "| \(c.config.discriminator.hidden.map(String.init).joined(separator: "·")) "
                   + String(format: "| %.3f | %.1f | ", flops / 1e9, mine)
                   + (reference.map { String(format: "%.1f | %.2f× | ", $0, mine / $0) } ?? "skipped | skipped | ")
-                  + String(format: "%.1f | %.1f | %.0f %% | ", gflops, ceiling, 100 * gflops / ceiling)
+                  + String(format: "%.1f | %.1f | %.0f %% | %.1f | %.0f %% | ", gflops, ceiling, 100 * gflops / ceiling,
+                           sgemmCeiling, 100 * gflops / sgemmCeiling)
                   + (MachineLoad.loadAverage.split(separator: " ").first.map(String.init) ?? "?")
                   + String(format: " | %.1f %% |", steal.percent))
             if let failure { print("  (PyTorch failed on \(c.name): \(failure))") }

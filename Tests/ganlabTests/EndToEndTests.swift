@@ -54,14 +54,20 @@ struct EndToEndTests {
         #expect(r.stdout.contains("the ratios are skipped"))
         let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("| spiral64 |") })
         let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-        // config, G, D, GFLOP/step, ganlab steps/s, PyTorch, ratio, GFLOP/s, ceiling, % of ceiling, load, steal
-        #expect(cells.count == 12)
+        // config, G, D, GFLOP/step, ganlab steps/s, PyTorch, ratio, GFLOP/s, ceiling, % of ceiling,
+        // sgemm, % of sgemm, load, steal
+        #expect(cells.count == 14)
         #expect(cells[5] == "skipped" && cells[6] == "skipped")
         let steps = try #require(Double(cells[4])), gflops = try #require(Double(cells[7]))
         let ceiling = try #require(Double(cells[8])), percent = try #require(Double(cells[9].replacingOccurrences(of: " %", with: "")))
         #expect(steps > 0 && gflops > 0 && ceiling > 0)
         #expect(abs(gflops - steps * (try #require(Double(cells[3])))) <= 0.05 * gflops + 0.1)
         #expect(abs(percent - 100 * gflops / ceiling) <= 1)
+        // One round: the ceiling is the faster of sgemm and the engine's product, so never below sgemm.
+        let sgemm = try #require(Double(cells[10]))
+        let sgemmPercent = try #require(Double(cells[11].replacingOccurrences(of: " %", with: "")))
+        #expect(sgemm > 0 && ceiling >= sgemm)
+        #expect(abs(sgemmPercent - 100 * gflops / sgemm) <= 1)
     }
 
     @Test("run, sample, and kill -9 ten times at random moments, resuming each time: every snapshot and the trace identical to an uninterrupted run")
