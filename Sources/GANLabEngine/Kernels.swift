@@ -6,6 +6,8 @@
 /// in. So a result does not depend on how a caller splits the work across threads — the engine's
 /// determinism rests on that. The tests compare each kernel with `GEMM.naiveMultiply`.
 enum Kernels {
+    /// The 8-lane vector of the thin-layer kernels, the column sums and Adam (the product tiles
+    /// use `Wide`, 16 lanes in an AVX-512 build).
     typealias Vector = SIMD8<Float>
 
     /// What happens to a finished tile of C before it is stored.
