@@ -28,7 +28,7 @@ public enum GEMM {
     /// How this build multiplies: the hand-written tiles' vector width and the layer width from
     /// which OpenBLAS takes over.
     public static var engineDescription: String {
-        let lanes = Kernels.Wide.lanes
+        let lanes = Kernels.Wide.scalarCount
         return "engine: \(lanes)-lane product tiles\(lanes == 16 ? " (GANLAB_AVX512 build)" : ""), "
             + "OpenBLAS for layers from width \(LayerPlan.defaultBLASWidth)"
     }

@@ -20,14 +20,6 @@ enum Kernels {
         case leakyDerivative(UnsafePointer<Float>, ld: Int, slope: Float)
     }
 
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> Vector { UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
-
-    @inline(__always)
-    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-    }
-
     // MARK: - Blocked product
 
 #if GANLAB_AVX512
@@ -152,7 +144,7 @@ enum Kernels {
                                        _ b: UnsafePointer<Float>, ldb: Int,
                                        _ c: UnsafeMutablePointer<Float>, ldc: Int,
                                        row: Int, col: Int, accumulate: Bool, epilogue: Epilogue) {
-        let w = V.lanes
+        let w = V.scalarCount
         let a0 = a, a1 = a + min(1, rows - 1) * rs, a2 = a + min(2, rows - 1) * rs
         let a3 = a + min(3, rows - 1) * rs, a4 = a + min(4, rows - 1) * rs, a5 = a + min(5, rows - 1) * rs
         let q = accumulate
@@ -258,11 +250,11 @@ enum Kernels {
                 var acc0 = Vector(), acc1 = Vector()
                 var q = 0
                 while q + 1 < chunks {
-                    acc0 = acc0.addingProduct(load(x + q * 8), load(w + q * 8))
-                    acc1 = acc1.addingProduct(load(x + q * 8 + 8), load(w + q * 8 + 8))
+                    acc0 = acc0.addingProduct(Vector.load(x + q * 8), Vector.load(w + q * 8))
+                    acc1 = acc1.addingProduct(Vector.load(x + q * 8 + 8), Vector.load(w + q * 8 + 8))
                     q += 2
                 }
-                if q < chunks { acc0 = acc0.addingProduct(load(x + q * 8), load(w + q * 8)) }
+                if q < chunks { acc0 = acc0.addingProduct(Vector.load(x + q * 8), Vector.load(w + q * 8)) }
                 var s = (acc0 + acc1).sum()
                 for p in (chunks * 8)..<k { s = s.addingProduct(x[p], w[p]) }
                 c[r * ldc + j] = s
@@ -282,10 +274,10 @@ enum Kernels {
                 var s4 = Vector(), s5 = Vector(), s6 = Vector(), s7 = Vector()
                 for r in 0..<rows {
                     let d = Vector(repeating: delta[r * n + j]), xr = x + r * ldx + i
-                    s0 = s0.addingProduct(load(xr), d); s1 = s1.addingProduct(load(xr + 8), d)
-                    s2 = s2.addingProduct(load(xr + 16), d); s3 = s3.addingProduct(load(xr + 24), d)
-                    s4 = s4.addingProduct(load(xr + 32), d); s5 = s5.addingProduct(load(xr + 40), d)
-                    s6 = s6.addingProduct(load(xr + 48), d); s7 = s7.addingProduct(load(xr + 56), d)
+                    s0 = s0.addingProduct(Vector.load(xr), d); s1 = s1.addingProduct(Vector.load(xr + 8), d)
+                    s2 = s2.addingProduct(Vector.load(xr + 16), d); s3 = s3.addingProduct(Vector.load(xr + 24), d)
+                    s4 = s4.addingProduct(Vector.load(xr + 32), d); s5 = s5.addingProduct(Vector.load(xr + 40), d)
+                    s6 = s6.addingProduct(Vector.load(xr + 48), d); s7 = s7.addingProduct(Vector.load(xr + 56), d)
                 }
                 let column = dW + i * n + j
                 scatter(s0, column, stride: n); scatter(s1, column + 8 * n, stride: n)
@@ -298,7 +290,7 @@ enum Kernels {
         while i + 8 <= i1 {
             for j in 0..<n {
                 var s = Vector()
-                for r in 0..<rows { s = s.addingProduct(load(x + r * ldx + i), Vector(repeating: delta[r * n + j])) }
+                for r in 0..<rows { s = s.addingProduct(Vector.load(x + r * ldx + i), Vector(repeating: delta[r * n + j])) }
                 scatter(s, dW + i * n + j, stride: n)
             }
             i += 8
@@ -318,7 +310,7 @@ enum Kernels {
     /// p[lane·stride] = v[lane]: writes a vector down a column.
     @inline(__always)
     static func scatter(_ v: Vector, _ p: UnsafeMutablePointer<Float>, stride: Int) {
-        if stride == 1 { store(v, p); return }
+        if stride == 1 { v.store(p); return }
         for lane in 0..<8 { p[lane * stride] = v[lane] }
     }
 
@@ -328,8 +320,8 @@ enum Kernels {
         var c = columns.lowerBound
         while c + 8 <= columns.upperBound {
             var s = Vector()
-            for r in 0..<rows { s += load(delta + r * cols + c) }
-            store(s, db + c)
+            for r in 0..<rows { s += Vector.load(delta + r * cols + c) }
+            s.store(db + c)
             c += 8
         }
         while c < columns.upperBound {
@@ -352,15 +344,12 @@ enum Kernels {
 
 /// The vector operations the product tiles use, so one tile body serves 8 and 16 lanes.
 ///
-/// Each conformance implements them with its concrete type's operators, which compile to single
-/// vector instructions; the generic `SIMD` protocol's own implementations work lane by lane and
-/// made the tiles about 5× slower.
-protocol TileVector {
-    static var lanes: Int { get }
-    init()
+/// The arithmetic is implemented by each conformance with its concrete type's operators, which
+/// compile to single vector instructions; the generic `SIMD` protocol's own implementations work
+/// lane by lane and made the tiles about 5× slower. Loads and stores are plain memory moves and
+/// are shared.
+protocol TileVector: SIMD where Scalar == Float {
     init(broadcast x: Float)
-    static func load(_ p: UnsafePointer<Float>) -> Self
-    func store(_ p: UnsafeMutablePointer<Float>)
     /// self + a·b, fused.
     func fma(_ a: Self, _ b: Self) -> Self
     /// z = self + bias, then z > 0 ? z : slope·z.
@@ -369,11 +358,15 @@ protocol TileVector {
     func leakyMasked(by act: Self, slope: Float) -> Self
 }
 
-extension SIMD8: TileVector where Scalar == Float {
-    static var lanes: Int { 8 }
-    @inline(__always) init(broadcast x: Float) { self.init(repeating: x) }
+extension TileVector {
+    /// The vector at p (any alignment).
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    /// Writes the vector at p (any alignment).
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+}
+
+extension SIMD8: TileVector where Scalar == Float {
+    @inline(__always) init(broadcast x: Float) { self.init(repeating: x) }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func plusLeaky(_ bias: Self, slope: Float) -> Self {
         let z = self + bias
@@ -385,10 +378,7 @@ extension SIMD8: TileVector where Scalar == Float {
 }
 
 extension SIMD16: TileVector where Scalar == Float {
-    static var lanes: Int { 16 }
     @inline(__always) init(broadcast x: Float) { self.init(repeating: x) }
-    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func plusLeaky(_ bias: Self, slope: Float) -> Self {
         let z = self + bias

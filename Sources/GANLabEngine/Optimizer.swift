@@ -90,12 +90,12 @@ private struct AdamRule {
         let va = V(repeating: alpha), ve = V(repeating: eps)
         var i = range.lowerBound
         while i + 8 <= range.upperBound {
-            let gi = Kernels.load(g + i)
-            let mi = vb1 * Kernels.load(m + i) + vc1 * gi
-            let vi = vb2 * Kernels.load(v + i) + vc2 * gi * gi
-            Kernels.store(mi, m + i)
-            Kernels.store(vi, v + i)
-            Kernels.store(Kernels.load(θ + i) - va * mi / (vi.squareRoot() + ve), θ + i)
+            let gi = Kernels.Vector.load(g + i)
+            let mi = vb1 * Kernels.Vector.load(m + i) + vc1 * gi
+            let vi = vb2 * Kernels.Vector.load(v + i) + vc2 * gi * gi
+            mi.store(m + i)
+            vi.store(v + i)
+            (Kernels.Vector.load(θ + i) - va * mi / (vi.squareRoot() + ve)).store(θ + i)
             i += 8
         }
         while i < range.upperBound {
