@@ -112,11 +112,14 @@ extension MLP {
     /// - inputGradient: fill `inputGradient` (needed when another network feeds this one).
     ///
     /// Each thread carries its share of the rows of δ down the layers (δ_{l−1} = δ_l·W_lᵀ ⊙
-    /// φ'(a_{l−1})), meeting the others once per layer. Weight gradients of the hand-written
-    /// kernels are summed over four fixed quarters of the batch, dW = ((X₁ᵀ·δ₁ + X₂ᵀ·δ₂) + X₃ᵀ·δ₃)
-    /// + X₄ᵀ·δ₄ (each thread reads only rows it wrote, and the result is the same for 1, 2 or 4
-    /// threads); OpenBLAS
-    /// layers give each thread a share of dW's columns over all rows instead.
+    /// φ'(a_{l−1})). Weight gradients of the hand-written kernels are summed over four fixed
+    /// quarters of the batch, dW = ((X₁ᵀ·δ₁ + X₂ᵀ·δ₂) + X₃ᵀ·δ₃) + X₄ᵀ·δ₄, so the result is the same
+    /// for 1, 2 or 4 threads; OpenBLAS layers give each thread a share of dW's columns over all
+    /// rows instead.
+    ///
+    /// With 1, 2 or 4 threads and no OpenBLAS weight product, each thread's quarters lie inside
+    /// its own rows, so it reads only rows of δ it wrote: the threads meet once after the
+    /// transposes of W and once before the quarters are added up, not at every layer.
     public func backward(outputGradient: UnsafePointer<Float>, batch n: Int,
                          weightGradients: Bool, inputGradient wantInput: Bool) {
         precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
@@ -126,37 +129,74 @@ extension MLP {
         }
     }
 
+    /// Whether every part of `team` reads only the rows of δ it wrote itself in a backward pass.
+    private func rowsStayLocal(_ team: Team, weightGradients: Bool) -> Bool {
+        guard weightGradients else { return true }
+        return Self.gradientGroups % team.parts == 0 && !plans.contains { $0.weightProduct == .blas }
+    }
+
     private func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
                               weightGradients: Bool, inputGradient wantInput: Bool) {
         let rows = team.share(n), r0 = rows.lowerBound, m = rows.count
+        let local = rowsStayLocal(team, weightGradients: weightGradients)
+        // Where this part's rows of a δ buffer start, for a layer of the given width. δ_l and
+        // δ_{l−2} share a buffer at different widths, so without the per-layer meeting each part
+        // keeps to its own region of it (rows r0… from r0·maxWidth on); otherwise δ_l is one
+        // (n, width) matrix that every part reads.
+        let region = local ? layerSizes.max() ?? 1 : 0
+        func ownRows(_ buffer: UnsafeMutablePointer<Float>, width: Int) -> UnsafeMutablePointer<Float> {
+            buffer + r0 * (local ? region : width)
+        }
         var delta = deltaA, spare = deltaB
         let outW = outputWidth
         // ∂L/∂a_last → ∂L/∂z_last for this part's rows.
-        (delta + r0 * outW).update(from: outputGradient + r0 * outW, count: m * outW)
-        output.multiplyByDerivative(delta + r0 * outW, output: activations[layerCount - 1] + r0 * outW, count: m * outW)
+        let last = ownRows(delta, width: outW)
+        last.update(from: outputGradient + r0 * outW, count: m * outW)
+        output.multiplyByDerivative(last, output: activations[layerCount - 1] + r0 * outW, count: m * outW)
+        // Wᵀ of every layer whose blocked input product reads it, each part a share of its rows.
+        for l in (wantInput ? 0 : 1)..<layerCount where plans[l].inputProduct == .blocked {
+            let p = plans[l]
+            Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
+                              outputRows: team.share(p.fanOut))
+        }
+        team.barrier()  // every Wᵀ (and, for the shared layout, every row of δ_last) is ready
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
             let p = plans[l]
             let needInput = l > 0 || wantInput
-            if needInput && p.inputProduct == .blocked {
-                Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
-                                  outputRows: team.share(p.fanOut))
+            if !local && l < layerCount - 1 { team.barrier() }  // every row of δ_l is ready
+            let own = ownRows(delta, width: p.fanOut)
+            if weightGradients {
+                let x = UnsafePointer(l == 0 ? inputs : activations[l - 1])
+                weightGradient(layer: l, team, x: x, delta: UnsafePointer(local ? own : delta),
+                               firstRow: local ? r0 : 0, batch: n)
             }
-            team.barrier()  // every row of δ_l (and Wᵀ) is ready
-            let x = UnsafePointer(l == 0 ? inputs : activations[l - 1])
-            if weightGradients { weightGradient(layer: l, team, x: x, delta: UnsafePointer(delta), batch: n) }
             guard needInput else { break }
-            let target = l == 0 ? inputGrads : spare
-            inputProduct(layer: l, rows: rows, delta: UnsafePointer(delta), into: target)
+            let target = l == 0 ? inputGrads + r0 * p.fanIn : ownRows(spare, width: p.fanIn)
+            inputProduct(layer: l, rows: rows, delta: UnsafePointer(own), into: target)
             swap(&delta, &spare)
+        }
+        guard weightGradients else { return }
+        team.barrier()  // every quarter's partial is ready
+        // dW, db += the other quarters' partials in quarter order, shared out by ranges.
+        for l in 0..<layerCount where plans[l].weightProduct != .blas {
+            let count = layerSizes[l] * layerSizes[l + 1] + layerSizes[l + 1], first = weightOffsets[l]
+            let total = grads + first
+            for partial in partialGrads {
+                let values = partial + first
+                for i in team.share(count, align: 16) { total[i] += values[i] }
+            }
         }
     }
 
     /// Row groups the hand-written weight gradients are summed over, whatever the thread count.
     static let gradientGroups = 4
 
-    /// This part's work on dW_l = Xᵀ·δ_l and db_l = Σ_rows δ_l (all n rows of δ_l are ready).
+    /// This part's work on dW_l = Xᵀ·δ_l and db_l = Σ_rows δ_l: for the hand-written kernels the
+    /// partials of the quarters this part owns (added up by `backwardPart`), for OpenBLAS a share
+    /// of the columns over all n rows (then `firstRow` is 0 and every row of δ_l is ready).
+    /// `delta` holds rows `firstRow`… of δ_l, (·, fanOut) row-major; x holds all n rows.
     private func weightGradient(layer l: Int, _ team: Team, x: UnsafePointer<Float>,
-                                delta: UnsafePointer<Float>, batch n: Int) {
+                                delta: UnsafePointer<Float>, firstRow: Int, batch n: Int) {
         let p = plans[l], fanIn = p.fanIn, fanOut = p.fanOut
         let dW = grads + weightOffsets[l], db = grads + biasOffsets[l]
         if p.weightProduct == .blas {
@@ -177,7 +217,7 @@ extension MLP {
                 (base + weightOffsets[l]).update(repeating: 0, count: fanIn * fanOut + fanOut)
                 continue
             }
-            let x0 = x + rows.lowerBound * fanIn, d0 = delta + rows.lowerBound * fanOut
+            let x0 = x + rows.lowerBound * fanIn, d0 = delta + (rows.lowerBound - firstRow) * fanOut
             if p.weightProduct == .dots {
                 Kernels.thinOutputWeightGradient(rows: rows.count, inputs: 0, fanIn, n: fanOut, ldx: fanIn,
                                                  x0, d0, into: base + weightOffsets[l])
@@ -188,24 +228,16 @@ extension MLP {
             }
             Kernels.columnSums(rows: rows.count, cols: fanOut, d0, columns: 0..<fanOut, into: base + biasOffsets[l])
         }
-        team.barrier()
-        // dW, db += the other groups' partials in group order, shared out by ranges.
-        let count = fanIn * fanOut + fanOut, first = weightOffsets[l], total = grads + first
-        for partial in partialGrads {
-            let values = partial + first
-            for i in team.share(count, align: 16) { total[i] += values[i] }
-        }
     }
 
     /// This part's rows of δ_l·W_lᵀ, times φ'(a_{l−1}) unless l is the first layer (then it is
-    /// ∂L/∂input).
-    private func inputProduct(layer l: Int, rows: Range<Int>, delta: UnsafePointer<Float>,
-                              into target: UnsafeMutablePointer<Float>) {
+    /// ∂L/∂input): `src` holds those rows of δ_l, `dst` receives them, both row-major.
+    private func inputProduct(layer l: Int, rows: Range<Int>, delta src: UnsafePointer<Float>,
+                              into dst: UnsafeMutablePointer<Float>) {
         let p = plans[l], fanIn = p.fanIn, fanOut = p.fanOut
         let r0 = rows.lowerBound, m = rows.count
         guard m > 0 else { return }
         let w = UnsafePointer(params + weightOffsets[l])
-        let src = delta + r0 * fanOut, dst = target + r0 * fanIn
         let previous = l > 0 ? activations[l - 1] + r0 * fanIn : nil
         switch p.inputProduct {
         case .dots:
