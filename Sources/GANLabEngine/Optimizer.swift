@@ -76,27 +76,29 @@ public final class Optimizer {
     }
 }
 
-/// One Adam update over a range, eight lanes at a time; the tail uses the same operations in
-/// the same order, so every element gets the same bits however the range is split.
+/// One Adam update over a range, a `Kernels.Wide` vector (16 or 8 lanes) at a time; the tail
+/// uses the same operations in the same order, so every element gets the same bits however the
+/// range is split and whatever the vector width.
 private struct AdamRule {
     let alpha: Float, b1: Float, b2: Float, eps: Float
 
     @inline(__always)
     func apply(_ range: Range<Int>, θ: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
                m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>) {
-        typealias V = SIMD8<Float>
+        typealias V = Kernels.Wide
+        let w = V.scalarCount
         let c1 = 1 - b1, c2 = 1 - b2
         let vb1 = V(repeating: b1), vb2 = V(repeating: b2), vc1 = V(repeating: c1), vc2 = V(repeating: c2)
         let va = V(repeating: alpha), ve = V(repeating: eps)
         var i = range.lowerBound
-        while i + 8 <= range.upperBound {
-            let gi = Kernels.Vector.load(g + i)
-            let mi = vb1 * Kernels.Vector.load(m + i) + vc1 * gi
-            let vi = vb2 * Kernels.Vector.load(v + i) + vc2 * gi * gi
+        while i + w <= range.upperBound {
+            let gi = V.load(g + i)
+            let mi = vb1 * V.load(m + i) + vc1 * gi
+            let vi = vb2 * V.load(v + i) + vc2 * gi * gi
             mi.store(m + i)
             vi.store(v + i)
-            (Kernels.Vector.load(θ + i) - va * mi / (vi.squareRoot() + ve)).store(θ + i)
-            i += 8
+            (V.load(θ + i) - va * mi / (vi.squareRoot() + ve)).store(θ + i)
+            i += w
         }
         while i < range.upperBound {
             let gi = g[i]
