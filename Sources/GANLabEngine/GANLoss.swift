@@ -17,60 +17,93 @@ public struct GANLoss: Equatable, Sendable {
     public func discriminator(logits: UnsafeBufferPointer<Float>, realCount: Int,
                               gradient: UnsafeMutableBufferPointer<Float>) -> Double {
         precondition(realCount <= logits.count && gradient.count >= logits.count, "loss shape mismatch")
-        let n = logits.count, invN = 1 / Float(n)
-        var total = 0.0
-        for i in 0..<n {
-            let l = logits[i], real = i < realCount
-            switch kind {
-            case .nonSaturating, .minimax:
-                // BCE with label y: softplus(−l) for y = 1, softplus(l) for y = 0; ∂/∂l = σ(l) − y.
-                let (sp, sigma) = Self.softplusAndSigmoid(real ? -l : l, l)
-                total += sp
-                gradient[i] = (sigma - (real ? 1 : 0)) * invN
-            case .leastSquares:
-                // ½(l − 1)² for real, ½ l² for fake.
-                let e = real ? l - 1 : l
-                total += 0.5 * Double(e) * Double(e)
-                gradient[i] = e * invN
-            case .hinge:
-                // max(0, 1 − l) for real, max(0, 1 + l) for fake.
-                let m = real ? 1 - l : 1 + l
-                total += Double(max(0, m))
-                gradient[i] = m > 0 ? (real ? -invN : invN) : 0
-            }
+        guard let l = logits.baseAddress, let g = gradient.baseAddress else { return .nan }
+        return withTerms(logits.count) { terms in
+            discriminatorTerms(logits: l, count: logits.count, realCount: realCount, rows: 0..<logits.count,
+                               terms: terms, gradient: g)
         }
-        return total / Double(n)
     }
 
     /// Generator loss on the logits D gives generated samples.
     public func generator(logits: UnsafeBufferPointer<Float>,
                           gradient: UnsafeMutableBufferPointer<Float>) -> Double {
         precondition(gradient.count >= logits.count, "loss shape mismatch")
-        let n = logits.count, invN = 1 / Float(n)
+        guard let l = logits.baseAddress, let g = gradient.baseAddress else { return .nan }
+        return withTerms(logits.count) { terms in
+            generatorTerms(logits: l, count: logits.count, rows: 0..<logits.count, terms: terms, gradient: g)
+        }
+    }
+
+    private func withTerms(_ n: Int, _ body: (UnsafeMutablePointer<Double>) -> Void) -> Double {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { terms in
+            guard let t = terms.baseAddress else { return .nan }
+            body(t)
+            return Self.mean(of: t, count: n)
+        }
+    }
+
+    /// The mean of n per-row loss terms, summed in row order (what the training log reports).
+    public static func mean(of terms: UnsafePointer<Double>, count n: Int) -> Double {
         var total = 0.0
-        for i in 0..<n {
+        for i in 0..<n { total += terms[i] }
+        return total / Double(n)
+    }
+
+    /// Rows `rows` of the discriminator loss over n logits (`realCount` real, then fake): row i's
+    /// loss term into terms[i] and ∂loss/∂logit (of the mean) into gradient[i]. Rows are
+    /// independent, so parts of a team can each take a range.
+    public func discriminatorTerms(logits: UnsafePointer<Float>, count n: Int, realCount: Int, rows: Range<Int>,
+                                   terms: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Float>) {
+        let invN = 1 / Float(n)
+        for i in rows {
+            let l = logits[i], real = i < realCount
+            switch kind {
+            case .nonSaturating, .minimax:
+                // BCE with label y: softplus(−l) for y = 1, softplus(l) for y = 0; ∂/∂l = σ(l) − y.
+                let (sp, sigma) = Self.softplusAndSigmoid(real ? -l : l, l)
+                terms[i] = sp
+                gradient[i] = (sigma - (real ? 1 : 0)) * invN
+            case .leastSquares:
+                // ½(l − 1)² for real, ½ l² for fake.
+                let e = real ? l - 1 : l
+                terms[i] = 0.5 * Double(e) * Double(e)
+                gradient[i] = e * invN
+            case .hinge:
+                // max(0, 1 − l) for real, max(0, 1 + l) for fake.
+                let m = real ? 1 - l : 1 + l
+                terms[i] = Double(max(0, m))
+                gradient[i] = m > 0 ? (real ? -invN : invN) : 0
+            }
+        }
+    }
+
+    /// Rows `rows` of the generator loss over the n logits D gives generated samples, as
+    /// `discriminatorTerms`.
+    public func generatorTerms(logits: UnsafePointer<Float>, count n: Int, rows: Range<Int>,
+                               terms: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Float>) {
+        let invN = 1 / Float(n)
+        for i in rows {
             let l = logits[i]
             switch kind {
             case .nonSaturating:
                 // −log σ(l) = softplus(−l); ∂/∂l = σ(l) − 1.
                 let (sp, sigma) = Self.softplusAndSigmoid(-l, l)
-                total += sp
+                terms[i] = sp
                 gradient[i] = (sigma - 1) * invN
             case .minimax:
                 // log(1 − σ(l)) = −softplus(l); ∂/∂l = −σ(l).
                 let (sp, sigma) = Self.softplusAndSigmoid(l, l)
-                total -= sp
+                terms[i] = -sp
                 gradient[i] = -sigma * invN
             case .leastSquares:
                 let e = l - 1
-                total += 0.5 * Double(e) * Double(e)
+                terms[i] = 0.5 * Double(e) * Double(e)
                 gradient[i] = e * invN
             case .hinge:
-                total -= Double(l)
+                terms[i] = -Double(l)
                 gradient[i] = -invN
             }
         }
-        return total / Double(n)
     }
 
     /// softplus(x) in Double and σ(l) in Float for x = ±l, sharing one exp(−|l|): softplus(x) =

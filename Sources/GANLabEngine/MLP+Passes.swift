@@ -44,30 +44,24 @@ struct LayerPlan {
 }
 
 extension MLP {
-    /// Fewest rows worth giving a thread of their own.
-    static let minimumRowsPerPart = 16
-
-    private func partCount(rows n: Int) -> Int {
-        n >= 2 * Self.minimumRowsPerPart ? WorkerPool.shared.parts : 1
-    }
-
     // MARK: - Forward
 
-    /// Runs the first `batch` rows of `input` through the network; the result is in `outputBuffer`.
-    ///
-    /// Rows are independent, so each thread takes a contiguous share of the rows through every
-    /// layer with no synchronisation until the end.
-    public func forward(batch n: Int) {
-        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
+    /// Writes Wᵀ of the layers whose forward dot products read it (the 1–4-output layers); call
+    /// before `forwardPart` (`forward(batch:)` does).
+    public func prepareForward() {
         for l in 0..<layerCount where plans[l].forward == .dots {
             let p = plans[l]
             Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
                               outputRows: 0..<p.fanOut)
         }
-        WorkerPool.shared.run(parts: partCount(rows: n)) { team in
-            let rows = team.share(n)
-            if !rows.isEmpty { forwardRows(rows) }
-        }
+    }
+
+    /// This part's share of the first n rows through every layer. Rows are independent, so the
+    /// parts never meet.
+    public func forwardPart(_ team: Team, batch n: Int) {
+        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
+        let rows = team.share(n)
+        if !rows.isEmpty { forwardRows(rows) }
     }
 
     private func forwardRows(_ rows: Range<Int>) {
@@ -105,38 +99,24 @@ extension MLP {
 
     // MARK: - Backward
 
-    /// Back-propagates ∂L/∂output (batch rows of `outputGradient`, (n, outputWidth)) through the
-    /// activations stored by the last `forward(batch: n)`.
-    ///
-    /// - weightGradients: fill `gradients` (skip it for a frozen network, e.g. D in the G step).
-    /// - inputGradient: fill `inputGradient` (needed when another network feeds this one).
-    ///
-    /// Each thread carries its share of the rows of δ down the layers (δ_{l−1} = δ_l·W_lᵀ ⊙
-    /// φ'(a_{l−1})). Weight gradients of the hand-written kernels are summed over four fixed
-    /// quarters of the batch, dW = ((X₁ᵀ·δ₁ + X₂ᵀ·δ₂) + X₃ᵀ·δ₃) + X₄ᵀ·δ₄, so the result is the same
-    /// for 1, 2 or 4 threads; OpenBLAS layers give each thread a share of dW's columns over all
-    /// rows instead.
-    ///
-    /// With 1, 2 or 4 threads and no OpenBLAS weight product, each thread's quarters lie inside
-    /// its own rows, so it reads only rows of δ it wrote: the threads meet once after the
-    /// transposes of W and once before the quarters are added up, not at every layer.
-    public func backward(outputGradient: UnsafePointer<Float>, batch n: Int,
-                         weightGradients: Bool, inputGradient wantInput: Bool) {
-        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
-        WorkerPool.shared.run(parts: partCount(rows: n)) { team in
-            backwardPart(team, outputGradient: outputGradient, batch: n,
-                         weightGradients: weightGradients, inputGradient: wantInput)
-        }
-    }
-
     /// Whether every part of `team` reads only the rows of δ it wrote itself in a backward pass.
     private func rowsStayLocal(_ team: Team, weightGradients: Bool) -> Bool {
         guard weightGradients else { return true }
         return Self.gradientGroups % team.parts == 0 && !plans.contains { $0.weightProduct == .blas }
     }
 
-    private func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
-                              weightGradients: Bool, inputGradient wantInput: Bool) {
+    /// This part's share of a backward pass (every part of the team must call it). Each part
+    /// carries its share of the rows of δ down the layers (δ_{l−1} = δ_l·W_lᵀ ⊙ φ'(a_{l−1})).
+    ///
+    /// Weight gradients of the hand-written kernels are summed over four fixed quarters of the
+    /// batch, dW = ((X₁ᵀ·δ₁ + X₂ᵀ·δ₂) + X₃ᵀ·δ₃) + X₄ᵀ·δ₄, so the result is the same for any number
+    /// of parts; OpenBLAS layers give each part a share of dW's columns over all rows instead.
+    /// With 1, 2 or 4 parts and no OpenBLAS weight product, each part's quarters lie inside its
+    /// own rows, so it reads only rows of δ it wrote: the parts meet once after the transposes
+    /// of W and once before the quarters are added up, not at every layer.
+    public func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
+                             weightGradients: Bool, inputGradient wantInput: Bool) {
+        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
         let rows = team.share(n), r0 = rows.lowerBound, m = rows.count
         let local = rowsStayLocal(team, weightGradients: weightGradients)
         // Where this part's rows of a δ buffer start, for a layer of the given width. δ_l and

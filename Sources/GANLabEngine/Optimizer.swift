@@ -20,9 +20,17 @@ public final class Optimizer {
     /// Adam's step counter t (number of updates so far).
     public private(set) var step: Int = 0
     /// Adam's first moments m (empty for SGD).
-    public private(set) var firstMoment: [Float]
+    public var firstMoment: [Float] { Array(UnsafeBufferPointer(start: m, count: momentCount)) }
     /// Adam's second moments v (empty for SGD).
-    public private(set) var secondMoment: [Float]
+    public var secondMoment: [Float] { Array(UnsafeBufferPointer(start: v, count: momentCount)) }
+
+    // The moments live in buffers of their own so that the parts of a team can update their
+    // ranges at the same time.
+    private let momentCount: Int
+    private let m: UnsafeMutablePointer<Float>
+    private let v: UnsafeMutablePointer<Float>
+    /// Adam's rule for the update in progress (set by `prepareUpdate`).
+    private var rule = AdamRule(alpha: 0, b1: 0, b2: 0, eps: 0)
 
     /// An optimizer for `parameterCount` parameters, moments at zero.
     public init(kind: OptimizerKind, parameterCount: Int, learningRate: Double,
@@ -33,45 +41,58 @@ public final class Optimizer {
         self.beta2 = Float(beta2)
         self.epsilon = Float(epsilon)
         let n = kind == .adam ? parameterCount : 0
-        firstMoment = [Float](repeating: 0, count: n)
-        secondMoment = [Float](repeating: 0, count: n)
+        momentCount = n
+        m = .allocate(capacity: max(n, 1))
+        m.initialize(repeating: 0, count: max(n, 1))
+        v = .allocate(capacity: max(n, 1))
+        v.initialize(repeating: 0, count: max(n, 1))
+    }
+
+    deinit {
+        m.deallocate()
+        v.deallocate()
     }
 
     /// Restores a stored state (from a snapshot).
     public func restore(step: Int, firstMoment m: [Float], secondMoment v: [Float]) {
-        precondition(m.count == firstMoment.count && v.count == secondMoment.count, "optimizer state size mismatch")
+        precondition(m.count == momentCount && v.count == momentCount, "optimizer state size mismatch")
         self.step = step
-        firstMoment = m
-        secondMoment = v
+        self.m.update(from: m, count: momentCount)
+        self.v.update(from: v, count: momentCount)
     }
 
     /// θ ← update(θ, g), split across the engine's threads by ranges of the vector.
     public func update(parameters θ: UnsafeMutableBufferPointer<Float>, gradients g: UnsafeMutableBufferPointer<Float>) {
+        prepareUpdate(count: θ.count)
+        WorkerPool.shared.run(parts: θ.count >= 8192 ? WorkerPool.shared.parts : 1) { team in
+            updatePart(team, parameters: θ, gradients: g)
+        }
+    }
+
+    /// Starts an update of `count` parameters: advances Adam's step counter and fixes its step
+    /// size. Call once, then `updatePart` on every part of a team.
+    public func prepareUpdate(count: Int) {
+        guard kind == .adam else { return }
+        precondition(momentCount == count, "optimizer built for \(momentCount) parameters, got \(count)")
+        step += 1
+        let t = Double(step)
+        let alpha = Float(Double(learningRate) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
+        rule = AdamRule(alpha: alpha, b1: beta1, b2: beta2, eps: epsilon)
+    }
+
+    /// This part's range of the update started by `prepareUpdate` (every element gets the same
+    /// bits whatever the split).
+    public func updatePart(_ team: Team, parameters θ: UnsafeMutableBufferPointer<Float>,
+                           gradients g: UnsafeMutableBufferPointer<Float>) {
         precondition(θ.count == g.count, "parameter and gradient counts differ")
         guard let tp = θ.baseAddress, let gp = g.baseAddress else { return }
-        let count = θ.count
-        let pool = WorkerPool.shared
-        let parts = count >= 8192 ? pool.parts : 1
+        let range = team.share(θ.count, align: 16)
         switch kind {
         case .sgd:
             let lr = learningRate
-            pool.run(parts: parts) { team in
-                for i in team.share(count, align: 16) { tp[i] -= lr * gp[i] }
-            }
+            for i in range { tp[i] -= lr * gp[i] }
         case .adam:
-            precondition(firstMoment.count == count, "optimizer built for \(firstMoment.count) parameters, got \(count)")
-            step += 1
-            let t = Double(step)
-            let alpha = Float(Double(learningRate) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
-            let rule = AdamRule(alpha: alpha, b1: beta1, b2: beta2, eps: epsilon)
-            firstMoment.withUnsafeMutableBufferPointer { m in
-                secondMoment.withUnsafeMutableBufferPointer { v in
-                    guard let mp = m.baseAddress, let vp = v.baseAddress else { return }
-                    pool.run(parts: parts) { team in
-                        rule.apply(team.share(count, align: 16), θ: tp, g: gp, m: mp, v: vp)
-                    }
-                }
-            }
+            rule.apply(range, θ: tp, g: gp, m: m, v: v)
         }
     }
 }

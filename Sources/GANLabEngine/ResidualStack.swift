@@ -127,50 +127,63 @@ public final class ResidualStack {
 
     // MARK: - Passes
 
-    /// Runs the first `batch` rows of `input` through the stack; x_K is in `outputBuffer`.
-    ///
-    /// Block k reads x_k from its own input buffer and the sum x_k + B_k(x_k) is written straight
-    /// into the next block's input, so every x_k stays where the backward pass needs it.
-    public func forward(batch n: Int) {
-        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
-        let count = n * width
+    /// Copies every block's parameters from `parameters` into the block (a few dozen numbers
+    /// each) and readies the blocks' forward parts; call before `forwardPart` (`forward` does).
+    public func prepareForward() {
         for k in 0..<blockCount {
             let block = blocks[k]
             if let dst = block.parameters.baseAddress { dst.update(from: params + blockOffset(k), count: blockParameterCount) }
-            block.forward(batch: n)
-            guard let x = block.input.baseAddress, let b = block.outputBuffer.baseAddress,
-                  let next = k + 1 < blockCount ? blocks[k + 1].input.baseAddress : outputs
-            else { continue }
-            for i in 0..<count { next[i] = x[i] + b[i] }  // x_{k+1} = x_k + B_k(x_k)
+            block.prepareForward()
         }
     }
 
-    /// Back-propagates ∂L/∂x_K (batch rows of `outputGradient`, (n, d)) through the state of the
-    /// last `forward(batch: n)`.
+    /// This part's share of the first n rows through the stack; x_K is in `outputBuffer`.
+    ///
+    /// Block k reads x_k from its own input buffer and the sum x_k + B_k(x_k) is written straight
+    /// into the next block's input, so every x_k stays where the backward pass needs it. Each
+    /// part only touches its own rows, so the parts never meet.
+    public func forwardPart(_ team: Team, batch n: Int) {
+        precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
+        let rows = team.share(n), d = width
+        for k in 0..<blockCount {
+            let block = blocks[k]
+            block.forwardPart(team, batch: n)
+            guard let x = block.input.baseAddress, let b = block.outputBuffer.baseAddress,
+                  let next = k + 1 < blockCount ? blocks[k + 1].input.baseAddress : outputs
+            else { continue }
+            for i in (rows.lowerBound * d)..<(rows.upperBound * d) { next[i] = x[i] + b[i] }  // x_{k+1} = x_k + B_k(x_k)
+        }
+    }
+
+    /// This part's share of back-propagating ∂L/∂x_K (n rows of `outputGradient`, (n, d))
+    /// through the state of the last forward pass over n rows; every part must call it.
     ///
     /// With g_k = ∂L/∂x_k, the skip connection gives g_k = g_{k+1} + J_{B_k}(x_k)ᵀ·g_{k+1}: each
     /// block's own backward computes the second term (and its weight gradients from g_{k+1}), the
-    /// identity path adds g_{k+1} itself.
-    /// - weightGradients: fill `gradients`.
-    /// - inputGradient: fill `inputGradient` (∂L/∂x_0).
-    public func backward(outputGradient: UnsafePointer<Float>, batch n: Int,
-                         weightGradients: Bool, inputGradient wantInput: Bool) {
+    /// identity path adds g_{k+1} itself. A part walks its own rows of g back through the
+    /// blocks; the parts meet inside each block's pass and before its gradients are gathered.
+    public func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
+                             weightGradients: Bool, inputGradient wantInput: Bool) {
         precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
-        let count = n * width
-        upstream.update(from: outputGradient, count: count)
+        let rows = team.share(n), d = width
+        let own = (rows.lowerBound * d)..<(rows.upperBound * d)
+        (upstream + own.lowerBound).update(from: outputGradient + own.lowerBound, count: own.count)
         for k in stride(from: blockCount - 1, through: 0, by: -1) {
             let block = blocks[k]
             let needInput = k > 0 || wantInput
             guard weightGradients || needInput else { break }
-            block.backward(outputGradient: upstream, batch: n, weightGradients: weightGradients, inputGradient: needInput)
+            block.backwardPart(team, outputGradient: upstream, batch: n, weightGradients: weightGradients,
+                               inputGradient: needInput)
             if weightGradients, let src = block.gradients.baseAddress {
-                (grads + blockOffset(k)).update(from: src, count: blockParameterCount)
+                team.barrier()  // every part's share of the block's gradients is summed
+                let share = team.share(blockParameterCount, align: 16)
+                (grads + blockOffset(k) + share.lowerBound).update(from: src + share.lowerBound, count: share.count)
             }
             if needInput, let through = block.inputGradient.baseAddress {
-                for i in 0..<count { upstream[i] += through[i] }  // g_k = g_{k+1} + J_Bᵀ·g_{k+1}
+                for i in own { upstream[i] += through[i] }  // g_k = g_{k+1} + J_Bᵀ·g_{k+1}
             }
         }
-        if wantInput { inputGrads.update(from: upstream, count: count) }
+        if wantInput { (inputGrads + own.lowerBound).update(from: upstream + own.lowerBound, count: own.count) }
     }
 
     // MARK: - Inference

@@ -25,16 +25,49 @@ public protocol TrainableNetwork: AnyObject {
     /// ∂L/∂input from the last `backward` with `inputGradient: true`, (maxBatch, inputWidth).
     var inputGradient: UnsafeBufferPointer<Float> { get }
 
-    /// Runs the first `batch` rows of `input` through the network into `outputBuffer`.
-    func forward(batch n: Int)
-    /// Back-propagates ∂L/∂output (n rows) through the state of the last `forward(batch: n)`.
-    func backward(outputGradient: UnsafePointer<Float>, batch n: Int, weightGradients: Bool, inputGradient: Bool)
+    /// Readies what every forward part reads (call it once before `forwardPart`s; `forward`
+    /// does).
+    func prepareForward()
+    /// Runs this part's share (`team.share(n)`) of the first n rows of `input` through the
+    /// network into `outputBuffer`. Parts never wait for each other, so a caller can feed the
+    /// rows straight on into another network inside the same `WorkerPool.run`.
+    func forwardPart(_ team: Team, batch n: Int)
+    /// This part's share of back-propagating ∂L/∂output (n rows) through the state of the last
+    /// forward pass over n rows. Every part of the team must call it. This part reads its own
+    /// rows (`team.share(n)`) of `outputGradient` and writes its own rows of `inputGradient`,
+    /// so the parts can chain networks row by row; the gradients are complete when every part
+    /// has returned.
+    func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
+                      weightGradients: Bool, inputGradient: Bool)
     /// A copy of the parameters.
     func copyParameters() -> [Float]
     /// Replaces the parameters; `values` must have `parameterCount` entries.
     func loadParameters(_ values: [Float])
     /// Applies the network to `count` rows (row-major), in chunks of `maxBatch`.
     func predict(_ inputValues: [Float], count: Int) -> [Float]
+}
+
+extension TrainableNetwork {
+    /// Parts worth splitting n rows over: every engine thread, or just the caller below 32 rows.
+    public static func parts(rows n: Int) -> Int { n >= 32 ? WorkerPool.shared.parts : 1 }
+
+    /// Runs the first `batch` rows of `input` through the network into `outputBuffer`, split
+    /// across the engine's threads.
+    public func forward(batch n: Int) {
+        prepareForward()
+        WorkerPool.shared.run(parts: Self.parts(rows: n)) { team in forwardPart(team, batch: n) }
+    }
+
+    /// Back-propagates ∂L/∂output (n rows) through the state of the last `forward(batch: n)`,
+    /// split across the engine's threads.
+    /// - weightGradients: fill `gradients` (skip it for a frozen network, e.g. D in the G step).
+    /// - inputGradient: fill `inputGradient` (needed when another network feeds this one).
+    public func backward(outputGradient: UnsafePointer<Float>, batch n: Int, weightGradients: Bool, inputGradient: Bool) {
+        WorkerPool.shared.run(parts: Self.parts(rows: n)) { team in
+            backwardPart(team, outputGradient: outputGradient, batch: n,
+                         weightGradients: weightGradients, inputGradient: inputGradient)
+        }
+    }
 }
 
 extension MLP: TrainableNetwork {}

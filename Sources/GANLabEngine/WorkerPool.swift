@@ -40,14 +40,18 @@ public final class WorkerPool: @unchecked Sendable {
     /// Parts a split uses (1 = everything on the calling thread).
     public private(set) var parts = 1
 
+    /// Most parts a pool runs (`resize` caps its argument here).
+    public static let maximumParts = 64
+
     private init() {}
 
-    /// Sets the number of parts (threads including the caller); starts workers on first need.
+    /// Sets the number of parts (threads including the caller, at most `maximumParts`); starts
+    /// workers on first need.
     /// Waits for a job in flight to finish first.
     public func resize(parts n: Int) {
         while !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { sched_yield() }
         defer { busy.store(false, ordering: .releasing) }
-        let n = max(1, n)
+        let n = min(max(1, n), Self.maximumParts)
         while workers.count < n - 1 {
             let index = workers.count + 1
             let start = generation.load(ordering: .relaxed)  // no job can start while we hold `busy`

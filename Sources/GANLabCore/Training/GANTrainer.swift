@@ -53,6 +53,10 @@ public final class GANTrainer {
 
     private let loss: GANLoss
     private let logitGradient: UnsafeMutablePointer<Float>
+    /// Per-row loss terms of the last loss evaluation (summed in row order for the log).
+    private let lossTerms: UnsafeMutablePointer<Double>
+    /// Whether each thread's generated rows were finite in the last forward pass.
+    private let finiteParts: UnsafeMutablePointer<Bool>
 
     /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
     public convenience init(config: ExperimentConfig) {
@@ -99,9 +103,17 @@ public final class GANTrainer {
         loss = GANLoss(t.loss)
         logitGradient = .allocate(capacity: dBatch)
         logitGradient.initialize(repeating: 0, count: dBatch)
+        lossTerms = .allocate(capacity: dBatch)
+        lossTerms.initialize(repeating: 0, count: dBatch)
+        finiteParts = .allocate(capacity: WorkerPool.maximumParts)
+        finiteParts.initialize(repeating: true, count: WorkerPool.maximumParts)
     }
 
-    deinit { logitGradient.deallocate() }
+    deinit {
+        logitGradient.deallocate()
+        lossTerms.deallocate()
+        finiteParts.deallocate()
+    }
 
     // MARK: - Architecture
 
@@ -137,51 +149,101 @@ public final class GANTrainer {
     }
 
     /// D on `realBatch` real + `fakeBatch` generated samples (no gradient reaches G).
+    ///
+    /// Two passes over the engine's threads: G's forward on the fakes, a meeting, D's forward on
+    /// real + fake and the loss rows; then (after the checks) D's backward and the update. Each
+    /// thread takes the same rows through every part, so the threads meet only where a pass
+    /// needs rows another thread wrote.
     private func discriminatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
         let t = config.train
         let real = t.realBatch, fake = t.fakeBatch, n = real + fake
-        let dIn = discriminator.input
+        let g = generator, d = discriminator, loss = loss, terms = lossTerms, finite = finiteParts
+        let dIn = d.input, gOut = g.outputBuffer, gradient = logitGradient
         problem.sampleTargets(count: real, into: dIn, using: &rng)
-        problem.sampleLatents(count: fake, into: generator.input, using: &rng)
-        generator.forward(batch: fake)
-        let fakes = UnsafeMutableBufferPointer(rebasing: generator.outputBuffer[0..<(2 * fake)])
-        guard allFinite(UnsafeBufferPointer(fakes)) else {
+        problem.sampleLatents(count: fake, into: g.input, using: &rng)
+        g.prepareForward()
+        d.prepareForward()
+        let pool = WorkerPool.shared, parts = MLP.parts(rows: min(fake, n))
+        pool.run(parts: parts) { team in
+            g.forwardPart(team, batch: fake)
+            let rows = team.share(fake)
+            let mine = UnsafeBufferPointer(rebasing: gOut[(2 * rows.lowerBound)..<(2 * rows.upperBound)])
+            finite[team.part] = allFinite(mine)
+            _ = UnsafeMutableBufferPointer(rebasing: dIn[(2 * (real + rows.lowerBound))..<(2 * (real + rows.upperBound))])
+                .update(fromContentsOf: mine)
+            team.barrier()  // every fake row is in D's input
+            d.forwardPart(team, batch: n)
+            if let logits = d.outputBuffer.baseAddress {
+                loss.discriminatorTerms(logits: logits, count: n, realCount: real, rows: team.share(n),
+                                        terms: terms, gradient: gradient)
+            }
+        }
+        guard (0..<team(parts)).allSatisfy({ finite[$0] }) else {
             throw DivergenceError(step: step, network: "generator", what: "output samples")
         }
-        _ = UnsafeMutableBufferPointer(rebasing: dIn[(2 * real)..<(2 * n)]).update(fromContentsOf: fakes)
-        discriminator.forward(batch: n)
-        let logits = UnsafeBufferPointer(rebasing: discriminator.outputBuffer[0..<n])
-        let value = loss.discriminator(logits: logits, realCount: real,
-                                       gradient: UnsafeMutableBufferPointer(start: logitGradient, count: n))
+        let value = GANLoss.mean(of: terms, count: n)
         guard value.isFinite else { throw DivergenceError(step: step, network: "discriminator", what: "loss") }
+        let logits = UnsafeBufferPointer(rebasing: d.outputBuffer[0..<n])
         var sumReal = 0.0, sumFake = 0.0
         for i in 0..<real { sumReal += Double(logits[i]) }
         for i in real..<n { sumFake += Double(logits[i]) }
         stats.discriminatorLoss = value
         stats.realMinusFakeLogit = sumReal / Double(real) - sumFake / Double(fake)
-        discriminator.backward(outputGradient: logitGradient, batch: n, weightGradients: true, inputGradient: false)
-        discriminatorOptimizer.update(parameters: discriminator.parameters, gradients: discriminator.gradients)
+        let optimizer = discriminatorOptimizer
+        optimizer.prepareUpdate(count: d.parameterCount)
+        pool.run(parts: MLP.parts(rows: n)) { team in
+            d.backwardPart(team, outputGradient: gradient, batch: n, weightGradients: true, inputGradient: false)
+            team.barrier()  // every gradient is summed
+            optimizer.updatePart(team, parameters: d.parameters, gradients: d.gradients)
+        }
     }
 
     /// G through the frozen D on `generatorBatch` noise samples: D gives input gradients only.
+    ///
+    /// Two passes over the engine's threads, each thread on the same rows throughout: G's and
+    /// D's forward and the loss rows; then (after the checks) D's backward to its inputs, G's
+    /// backward from there, and the update.
     private func generatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
         let n = config.train.generatorBatch
-        problem.sampleLatents(count: n, into: generator.input, using: &rng)
-        generator.forward(batch: n)
-        let samples = UnsafeBufferPointer(rebasing: generator.outputBuffer[0..<(2 * n)])
-        guard allFinite(samples) else { throw DivergenceError(step: step, network: "generator", what: "output samples") }
-        _ = discriminator.input.update(fromContentsOf: samples)
-        discriminator.forward(batch: n)
-        let value = loss.generator(logits: UnsafeBufferPointer(rebasing: discriminator.outputBuffer[0..<n]),
-                                   gradient: UnsafeMutableBufferPointer(start: logitGradient, count: n))
+        let g = generator, d = discriminator, loss = loss, terms = lossTerms, finite = finiteParts
+        let dIn = d.input, gOut = g.outputBuffer, gradient = logitGradient
+        problem.sampleLatents(count: n, into: g.input, using: &rng)
+        g.prepareForward()
+        d.prepareForward()
+        let pool = WorkerPool.shared, parts = MLP.parts(rows: n)
+        pool.run(parts: parts) { team in
+            g.forwardPart(team, batch: n)
+            let rows = team.share(n)
+            let mine = UnsafeBufferPointer(rebasing: gOut[(2 * rows.lowerBound)..<(2 * rows.upperBound)])
+            finite[team.part] = allFinite(mine)
+            _ = UnsafeMutableBufferPointer(rebasing: dIn[(2 * rows.lowerBound)..<(2 * rows.upperBound)])
+                .update(fromContentsOf: mine)
+            d.forwardPart(team, batch: n)  // the same rows: no meeting needed
+            if let logits = d.outputBuffer.baseAddress {
+                loss.generatorTerms(logits: logits, count: n, rows: rows, terms: terms, gradient: gradient)
+            }
+        }
+        guard (0..<team(parts)).allSatisfy({ finite[$0] }) else {
+            throw DivergenceError(step: step, network: "generator", what: "output samples")
+        }
+        let value = GANLoss.mean(of: terms, count: n)
         guard value.isFinite else { throw DivergenceError(step: step, network: "generator", what: "loss") }
         stats.generatorLoss = value
-        discriminator.backward(outputGradient: logitGradient, batch: n, weightGradients: false, inputGradient: true)
-        if let upstream = discriminator.inputGradient.baseAddress {
-            generator.backward(outputGradient: upstream, batch: n, weightGradients: true, inputGradient: false)
+        let optimizer = generatorOptimizer
+        optimizer.prepareUpdate(count: g.parameterCount)
+        pool.run(parts: parts) { team in
+            d.backwardPart(team, outputGradient: gradient, batch: n, weightGradients: false, inputGradient: true)
+            if let upstream = d.inputGradient.baseAddress {
+                // D's input gradient rows are this thread's own: G's backward starts right away.
+                g.backwardPart(team, outputGradient: upstream, batch: n, weightGradients: true, inputGradient: false)
+            }
+            team.barrier()  // every gradient is summed
+            optimizer.updatePart(team, parameters: g.parameters, gradients: g.gradients)
         }
-        generatorOptimizer.update(parameters: generator.parameters, gradients: generator.gradients)
     }
+
+    /// Parts a `run` with `requested` parts actually uses.
+    private func team(_ requested: Int) -> Int { max(1, min(requested, WorkerPool.shared.parts)) }
 
     // MARK: - State
 
