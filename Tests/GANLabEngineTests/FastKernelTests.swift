@@ -18,6 +18,9 @@ struct FastKernelTests {
     static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (5, 7, 3), (6, 16, 1), (7, 17, 9), (13, 8, 2), (12, 40, 33), (25, 33, 64), (64, 64, 64), (3, 130, 5),
         (7, 24, 300), (2, 16, 129), (9, 56, 20), (6, 31, 5),
+        // B's rows long enough for its panels to be packed (Kernels.packFrom, packRows), with
+        // column remainders and two k blocks.
+        (24, 128, 7), (30, 160, 140), (50, 200, 300),
     ]
 
     @Test("Blocked product matches the naive product, A row-major and transposed", arguments: shapes)
