@@ -55,7 +55,8 @@ public final class GANTrainer {
     private let logitGradient: UnsafeMutablePointer<Float>
     /// Per-row loss terms of the last loss evaluation (summed in row order for the log).
     private let lossTerms: UnsafeMutablePointer<Double>
-    /// Whether each thread's generated rows were finite in the last forward pass.
+    /// Whether each part's generated rows were finite in the last forward pass (all true before
+    /// it: a pool that is busy elsewhere runs a single part).
     private let finiteParts: UnsafeMutablePointer<Bool>
 
     /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
@@ -163,6 +164,7 @@ public final class GANTrainer {
         problem.sampleLatents(count: fake, into: g.input, using: &rng)
         g.prepareForward()
         d.prepareForward()
+        finite.update(repeating: true, count: WorkerPool.maximumParts)
         let pool = WorkerPool.shared, parts = MLP.parts(rows: min(fake, n))
         pool.run(parts: parts) { team in
             g.forwardPart(team, batch: fake)
@@ -178,7 +180,7 @@ public final class GANTrainer {
                                         terms: terms, gradient: gradient)
             }
         }
-        guard (0..<team(parts)).allSatisfy({ finite[$0] }) else {
+        guard (0..<WorkerPool.maximumParts).allSatisfy({ finite[$0] }) else {
             throw DivergenceError(step: step, network: "generator", what: "output samples")
         }
         let value = GANLoss.mean(of: terms, count: n)
@@ -210,6 +212,7 @@ public final class GANTrainer {
         problem.sampleLatents(count: n, into: g.input, using: &rng)
         g.prepareForward()
         d.prepareForward()
+        finite.update(repeating: true, count: WorkerPool.maximumParts)
         let pool = WorkerPool.shared, parts = MLP.parts(rows: n)
         pool.run(parts: parts) { team in
             g.forwardPart(team, batch: n)
@@ -223,7 +226,7 @@ public final class GANTrainer {
                 loss.generatorTerms(logits: logits, count: n, rows: rows, terms: terms, gradient: gradient)
             }
         }
-        guard (0..<team(parts)).allSatisfy({ finite[$0] }) else {
+        guard (0..<WorkerPool.maximumParts).allSatisfy({ finite[$0] }) else {
             throw DivergenceError(step: step, network: "generator", what: "output samples")
         }
         let value = GANLoss.mean(of: terms, count: n)
@@ -241,9 +244,6 @@ public final class GANTrainer {
             optimizer.updatePart(team, parameters: g.parameters, gradients: g.gradients)
         }
     }
-
-    /// Parts a `run` with `requested` parts actually uses.
-    private func team(_ requested: Int) -> Int { max(1, min(requested, WorkerPool.shared.parts)) }
 
     // MARK: - State
 
