@@ -3,18 +3,20 @@
 /// Thin sides (≤ 4 features: the 2-D inputs, the 1–2 outputs) get dot-product or outer-product
 /// loops; layers whose narrower side is at least `blasWidth` (256, or 1024 in an AVX-512 build)
 /// go to single-threaded OpenBLAS `sgemm` (its packed kernels win once matrices outgrow the
-/// caches); everything in between uses the register-blocked `Kernels.product`, which skips
-/// sgemm's packing and its separate pass that zeroes C for β = 0.
+/// caches); everything in between uses the register-blocked `Kernels.product`, which copies
+/// only the panels of B that the L1 cache needs contiguous and has no separate pass that zeroes
+/// C for β = 0.
 struct LayerPlan {
     enum Kernel { case blocked, blas, dots }
 
     /// Narrower side from which OpenBLAS takes over (measured: see README "Performance").
     ///
-    /// With 8-lane (AVX2) tiles, OpenBLAS's packed kernels win from width 256. With 16-lane
-    /// (AVX-512) tiles the hand-written product was faster than OpenBLAS at every width measured
-    /// (up to 512: spiral512 53–58 against 46 steps/s on this machine, whose OpenBLAS runs its AVX2
-    /// kernels), so OpenBLAS is kept only for wider layers, where its packing for the caches
-    /// should matter and which were not measured.
+    /// With 8-lane (AVX2) tiles, OpenBLAS's packed kernels won from width 256 (since the packed
+    /// panels the two are about equal there, so it stays). With 16-lane (AVX-512) tiles the
+    /// hand-written product was faster than OpenBLAS at every width measured (up to 512: spiral512
+    /// 53–58 against 46 steps/s on this machine, whose OpenBLAS runs its AVX2 kernels, before the
+    /// packed panels added another 20 %), so OpenBLAS is kept only for wider layers, which were
+    /// not measured.
 #if GANLAB_AVX512
     static let defaultBLASWidth = 1024
 #else
