@@ -1,7 +1,7 @@
 /// Which kernel computes each of a dense layer's three products.
 ///
 /// Thin sides (≤ 4 features: the 2-D inputs, the 1–2 outputs) get dot-product or outer-product
-/// loops; layers whose narrower side is at least `blasWidth` (256, or 1024 in an AVX-512 build)
+/// loops; layers whose narrower side is at least `blasWidth` (256, or 2048 in an AVX-512 build)
 /// go to single-threaded OpenBLAS `sgemm` (its packed kernels win once matrices outgrow the
 /// caches); everything in between uses the register-blocked `Kernels.product`, which copies
 /// only the panels of B that the L1 cache needs contiguous and has no separate pass that zeroes
@@ -15,10 +15,11 @@ struct LayerPlan {
     /// panels the two are about equal there, so it stays). With 16-lane (AVX-512) tiles the
     /// hand-written product was faster than OpenBLAS at every width measured (up to 512: spiral512
     /// 53–58 against 46 steps/s on this machine, whose OpenBLAS runs its AVX2 kernels, before the
-    /// packed panels added another 20 %), so OpenBLAS is kept only for wider layers, which were
-    /// not measured.
+    /// packed panels added another 20 %) and at 1024 (spiral with 3×1024 networks: 11.1–12.7
+    /// against 9.1–10.1 steps/s), so OpenBLAS is kept only from 2048, where two pairs of
+    /// 2×2048 runs showed no clear winner.
 #if GANLAB_AVX512
-    static let defaultBLASWidth = 1024
+    static let defaultBLASWidth = 2048
 #else
     static let defaultBLASWidth = 256
 #endif
