@@ -158,21 +158,13 @@ public final class GANTrainer {
     private func discriminatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
         let t = config.train
         let real = t.realBatch, fake = t.fakeBatch, n = real + fake
-        let g = generator, d = discriminator, loss = loss, terms = lossTerms, finite = finiteParts
-        let dIn = d.input, gOut = g.outputBuffer, gradient = logitGradient
-        problem.sampleTargets(count: real, into: dIn, using: &rng)
-        problem.sampleLatents(count: fake, into: g.input, using: &rng)
-        g.prepareForward()
-        d.prepareForward()
-        finite.update(repeating: true, count: WorkerPool.maximumParts)
-        let pool = WorkerPool.shared, parts = MLP.parts(rows: min(fake, n))
-        pool.run(parts: parts) { team in
-            g.forwardPart(team, batch: fake)
-            let rows = team.share(fake)
-            let mine = UnsafeBufferPointer(rebasing: gOut[(2 * rows.lowerBound)..<(2 * rows.upperBound)])
-            finite[team.part] = allFinite(mine)
-            _ = UnsafeMutableBufferPointer(rebasing: dIn[(2 * (real + rows.lowerBound))..<(2 * (real + rows.upperBound))])
-                .update(fromContentsOf: mine)
+        let d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
+        problem.sampleTargets(count: real, into: d.input, using: &rng)
+        problem.sampleLatents(count: fake, into: generator.input, using: &rng)
+        prepareForwardPasses()
+        let pool = WorkerPool.shared
+        pool.run(parts: MLP.parts(rows: min(fake, n))) { team in
+            generatePart(team, batch: fake, discriminatorRow: real)
             team.barrier()  // every fake row is in D's input
             d.forwardPart(team, batch: n)
             if let logits = d.outputBuffer.baseAddress {
@@ -180,9 +172,7 @@ public final class GANTrainer {
                                         terms: terms, gradient: gradient)
             }
         }
-        guard (0..<WorkerPool.maximumParts).allSatisfy({ finite[$0] }) else {
-            throw DivergenceError(step: step, network: "generator", what: "output samples")
-        }
+        try checkGeneratedSamples(step: step)
         let value = GANLoss.mean(of: terms, count: n)
         guard value.isFinite else { throw DivergenceError(step: step, network: "discriminator", what: "loss") }
         let logits = UnsafeBufferPointer(rebasing: d.outputBuffer[0..<n])
@@ -207,28 +197,18 @@ public final class GANTrainer {
     /// backward from there, and the update.
     private func generatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
         let n = config.train.generatorBatch
-        let g = generator, d = discriminator, loss = loss, terms = lossTerms, finite = finiteParts
-        let dIn = d.input, gOut = g.outputBuffer, gradient = logitGradient
+        let g = generator, d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
         problem.sampleLatents(count: n, into: g.input, using: &rng)
-        g.prepareForward()
-        d.prepareForward()
-        finite.update(repeating: true, count: WorkerPool.maximumParts)
+        prepareForwardPasses()
         let pool = WorkerPool.shared, parts = MLP.parts(rows: n)
         pool.run(parts: parts) { team in
-            g.forwardPart(team, batch: n)
-            let rows = team.share(n)
-            let mine = UnsafeBufferPointer(rebasing: gOut[(2 * rows.lowerBound)..<(2 * rows.upperBound)])
-            finite[team.part] = allFinite(mine)
-            _ = UnsafeMutableBufferPointer(rebasing: dIn[(2 * rows.lowerBound)..<(2 * rows.upperBound)])
-                .update(fromContentsOf: mine)
+            generatePart(team, batch: n, discriminatorRow: 0)
             d.forwardPart(team, batch: n)  // the same rows: no meeting needed
             if let logits = d.outputBuffer.baseAddress {
-                loss.generatorTerms(logits: logits, count: n, rows: rows, terms: terms, gradient: gradient)
+                loss.generatorTerms(logits: logits, count: n, rows: team.share(n), terms: terms, gradient: gradient)
             }
         }
-        guard (0..<WorkerPool.maximumParts).allSatisfy({ finite[$0] }) else {
-            throw DivergenceError(step: step, network: "generator", what: "output samples")
-        }
+        try checkGeneratedSamples(step: step)
         let value = GANLoss.mean(of: terms, count: n)
         guard value.isFinite else { throw DivergenceError(step: step, network: "generator", what: "loss") }
         stats.generatorLoss = value
@@ -242,6 +222,34 @@ public final class GANTrainer {
             }
             team.barrier()  // every gradient is summed
             optimizer.updatePart(team, parameters: g.parameters, gradients: g.gradients)
+        }
+    }
+
+    /// Readies both networks' forward parts and marks every part's samples finite until a part
+    /// says otherwise (a pool that is busy elsewhere runs a single part).
+    private func prepareForwardPasses() {
+        generator.prepareForward()
+        discriminator.prepareForward()
+        finiteParts.update(repeating: true, count: WorkerPool.maximumParts)
+    }
+
+    /// G's forward on this part's share of the first n rows of its input; the samples go on into
+    /// D's input from row `firstRow` + the share's start, and whether they were all finite into the
+    /// part's flag.
+    private func generatePart(_ team: Team, batch n: Int, discriminatorRow firstRow: Int) {
+        generator.forwardPart(team, batch: n)
+        let rows = team.share(n)
+        let mine = UnsafeBufferPointer(rebasing: generator.outputBuffer[(2 * rows.lowerBound)..<(2 * rows.upperBound)])
+        finiteParts[team.part] = allFinite(mine)
+        let first = firstRow + rows.lowerBound
+        _ = UnsafeMutableBufferPointer(rebasing: discriminator.input[(2 * first)..<(2 * (first + rows.count))])
+            .update(fromContentsOf: mine)
+    }
+
+    /// Throws if some part's generated samples were not finite.
+    private func checkGeneratedSamples(step: Int) throws(DivergenceError) {
+        guard (0..<WorkerPool.maximumParts).allSatisfy({ finiteParts[$0] }) else {
+            throw DivergenceError(step: step, network: "generator", what: "output samples")
         }
     }
 
