@@ -126,9 +126,9 @@ extension MLP {
         // δ_{l−2} share a buffer at different widths, so without the per-layer meeting each part
         // keeps to its own region of it (rows r0… from r0·maxWidth on); otherwise δ_l is one
         // (n, width) matrix that every part reads.
-        let region = local ? layerSizes.max() ?? 1 : 0
+        let regionWidth = local ? layerSizes.max() : nil
         func ownRows(_ buffer: UnsafeMutablePointer<Float>, width: Int) -> UnsafeMutablePointer<Float> {
-            buffer + r0 * (local ? region : width)
+            buffer + r0 * (regionWidth ?? width)
         }
         var delta = deltaA, spare = deltaB
         let outW = outputWidth
