@@ -13,7 +13,7 @@ endif
 export GANLAB_AVX512
 DEMO ?= spiral
 
-.PHONY: deps deps-video build demo test bench fuzz fuzz-build pictures clean
+.PHONY: deps deps-video build install demo test bench fuzz fuzz-build pictures clean
 
 deps:
 	@.ci/install-deps.sh
@@ -23,6 +23,16 @@ deps-video:
 
 build: deps
 	$(SWIFT) build -c release --product ganlab
+
+# Installs the release binary as PREFIX/bin/ganlab and the experiments as
+# PREFIX/share/ganlab/experiments, where the binary finds them from any folder.
+PREFIX ?= /usr/local
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/ganlab"
+	install -m 755 $(RELEASE_BIN) "$(DESTDIR)$(PREFIX)/bin/ganlab"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/ganlab/experiments"
+	cp -R experiments "$(DESTDIR)$(PREFIX)/share/ganlab/experiments"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/ganlab and $(DESTDIR)$(PREFIX)/share/ganlab/experiments/"
 
 # Trains the default experiment in a release build, renders its stills, the timelapse and the
 # morph, encodes both as mp4 (when ffmpeg is there), and prints where everything is.

@@ -22,6 +22,17 @@ struct ConfigField {
     let name: String
     /// What the key holds.
     let content: Content
+    /// What the key means, in one line (for `ganlab config`).
+    var help = ""
+    /// The allowed names, for a key holding one of an enumeration's values.
+    var choices: [String] = []
+
+    /// The same field with its one-line meaning.
+    func described(_ help: String) -> ConfigField {
+        var field = self
+        field.help = help
+        return field
+    }
 
     /// The keys allowed inside a section, in declaration order.
     static func names(_ fields: [ConfigField]) -> String {
@@ -51,7 +62,7 @@ extension ConfigField {
                 guard !range.contains(value) else { return nil }
                 return "\(value) is out of range; use a whole number \(ConfigFormat.range(range)) (\(meaning))."
             },
-            render: { "\($0[keyPath: path])" }, isText: false))
+            render: { "\($0[keyPath: path])" }, isText: false), help: "\(meaning), \(ConfigFormat.range(range))")
     }
 
     /// A 64-bit unsigned whole number (any value is allowed).
@@ -79,7 +90,7 @@ extension ConfigField {
                 if value.isInfinite { return "\(ConfigFormat.number(value)) is infinite; \(fix)" }
                 return rule.allows(value) ? nil : "\(ConfigFormat.number(value)) is out of range; \(fix)"
             },
-            render: { ConfigFormat.number($0[keyPath: path]) }, isText: false))
+            render: { ConfigFormat.number($0[keyPath: path]) }, isText: false), help: "\(meaning), \(rule.text)")
     }
 
     /// One line of free text.
@@ -101,7 +112,8 @@ extension ConfigField {
             read: { config, reader throws(ConfigError) in
                 config[keyPath: path] = try reader.name(T.self, what: what)
             },
-            check: { _ in nil }, render: { $0[keyPath: path].rawValue }, isText: false))
+            check: { _ in nil }, render: { $0[keyPath: path].rawValue }, isText: false),
+            choices: T.allCases.map(\.rawValue))
     }
 
     /// Hidden-layer widths: 1…64 layers of 1…4,096 units each.
@@ -166,13 +178,13 @@ extension ExperimentConfig {
     /// Every key of an experiment file, in declaration order.
     static var schema: [ConfigField] {
         [
-            .text("description", \.description),
-            .name("problem", \.problem, what: "problem"),
-            .unsigned("seed", \.seed),
-            .section("generator", generatorFields),
-            .section("discriminator", networkFields(\.discriminator)),
-            .section("train", trainFields),
-            .section("output", outputFields),
+            .text("description", \.description).described("one line shown by `ganlab list`"),
+            .name("problem", \.problem, what: "problem").described("the target distribution the GAN learns"),
+            .unsigned("seed", \.seed).described("master seed: weights, target samples, noise and probe latents derive from it"),
+            .section("generator", generatorFields).described("the generator G: latent plane → sample plane"),
+            .section("discriminator", networkFields(\.discriminator)).described("the discriminator D: sample plane → logit"),
+            .section("train", trainFields).described("losses, optimisers, batch sizes and step count"),
+            .section("output", outputFields).described("what the run writes and how often"),
         ]
     }
 
@@ -185,6 +197,7 @@ extension ExperimentConfig {
     private static var generatorFields: [ConfigField] {
         let base: WritableKeyPath<ExperimentConfig, NetworkConfig> = \.generator
         let architecture: ConfigField = .name("architecture", base.appending(path: \.architecture), what: "architecture")
+            .described("mlp (the article) or residual: x ↦ x + B_k(x) blocks on the latent plane")
         let residual: [ConfigField] = [
             .integer("blocks", base.appending(path: \.blocks), 1...maxBlocks, example: "24",
                      meaning: "residual blocks"),
@@ -202,12 +215,14 @@ extension ExperimentConfig {
 
     private static func networkFields(_ base: WritableKeyPath<ExperimentConfig, NetworkConfig>) -> [ConfigField] {
         [
-            .widths("hidden", base.appending(path: \.hidden)),
-            .name("activation", base.appending(path: \.activation), what: "activation"),
+            .widths("hidden", base.appending(path: \.hidden)).described("hidden-layer widths, input side first (mlp)"),
+            .name("activation", base.appending(path: \.activation), what: "activation").described("activation after every hidden layer"),
             .real("leakySlope", base.appending(path: \.leakySlope), .unitInterval,
                   example: "0.1", meaning: "the LeakyReLU negative slope"),
-            .name("output", base.appending(path: \.output), what: "output activation"),
-            .name("initialization", base.appending(path: \.initialization), what: "initialization"),
+            .name("output", base.appending(path: \.output), what: "output activation")
+                .described("output activation; auto: tanh for G on spiral, identity otherwise (D outputs a logit)"),
+            .name("initialization", base.appending(path: \.initialization), what: "initialization")
+                .described("weight initialisation (biases start at zero)"),
             .real("initScale", base.appending(path: \.initScale), .positive,
                   example: "1.0", meaning: "the multiplier on the initial weights"),
         ]
@@ -217,15 +232,17 @@ extension ExperimentConfig {
         let batch = 1...65_536
         return [
             .integer("steps", \.train.steps, 1...10_000_000, example: "60000", meaning: "generator steps"),
-            .name("loss", \.train.loss, what: "loss"),
+            .name("loss", \.train.loss, what: "loss").described("the GAN loss pair for D and G"),
             .integer("realBatch", \.train.realBatch, batch, example: "256", meaning: "real samples per D step"),
             .integer("fakeBatch", \.train.fakeBatch, batch, example: "256", meaning: "generated samples per D step"),
             .integer("generatorBatch", \.train.generatorBatch, batch, example: "512",
                      meaning: "noise samples per G step"),
             .integer("discriminatorSteps", \.train.discriminatorSteps, 1...1_000, example: "1",
                      meaning: "D steps per G step"),
-            .section("discriminatorOptimizer", optimizerFields(\.train.discriminatorOptimizer, lr: "1e-3")),
-            .section("generatorOptimizer", optimizerFields(\.train.generatorOptimizer, lr: "2e-4")),
+            .section("discriminatorOptimizer", optimizerFields(\.train.discriminatorOptimizer, lr: "1e-3"))
+                .described("D's optimiser"),
+            .section("generatorOptimizer", optimizerFields(\.train.generatorOptimizer, lr: "2e-4"))
+                .described("G's optimiser"),
             .integer("threads", \.train.threads, 1...64, example: "2", meaning: "engine threads (capped at the core count)"),
         ]
     }
@@ -234,7 +251,7 @@ extension ExperimentConfig {
         _ base: WritableKeyPath<ExperimentConfig, OptimizerConfig>, lr: String
     ) -> [ConfigField] {
         [
-            .name("kind", base.appending(path: \.kind), what: "optimizer"),
+            .name("kind", base.appending(path: \.kind), what: "optimizer").described("Adam (Keras ε̂ form) or plain SGD"),
             .real("learningRate", base.appending(path: \.learningRate), .learningRate,
                   example: lr, meaning: "the step size; large values let you watch training diverge"),
             .real("beta1", base.appending(path: \.beta1), .decay, example: "0.5", meaning: "Adam's β₁"),

@@ -67,15 +67,7 @@ public struct ExperimentLibrary: Sendable {
     /// The file for `nameOrPath`: a path when it contains `/` or ends in `.yaml`/`.yml`
     /// (relative to the current folder), otherwise `directory/NAME.yaml`.
     public func url(for nameOrPath: String) throws(ConfigError) -> URL {
-        if ExperimentLibrary.isPath(nameOrPath) {
-            let url = URL(fileURLWithPath: nameOrPath)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ConfigError(.unknownExperiment, location: nameOrPath,
-                                  problem: "no such experiment file; check the path, or give a name from "
-                                    + "\(directory.relativePath) without '.yaml'.")
-            }
-            return url
-        }
+        if ExperimentLibrary.isPath(nameOrPath) { return try ExperimentLibrary.existingFile(nameOrPath) }
         let url = fileURL(nameOrPath)
         guard FileManager.default.fileExists(atPath: url.path) else {
             let known = (try? names()) ?? []
@@ -90,6 +82,17 @@ public struct ExperimentLibrary: Sendable {
     /// Resolves `nameOrPath` and loads it with `overrides` applied.
     public func load(_ nameOrPath: String, overrides: [String] = []) throws(ConfigError) -> ExperimentConfig {
         try ExperimentConfig.load(contentsOf: url(for: nameOrPath), overrides: overrides)
+    }
+
+    /// The experiment file at `path` (relative to the current folder), which must exist.
+    public static func existingFile(_ path: String) throws(ConfigError) -> URL {
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ConfigError(.unknownExperiment, location: path,
+                              problem: "no such experiment file; check the path, or give an experiment name "
+                                + "without '.yaml' (see `ganlab list`).")
+        }
+        return url
     }
 
     /// Whether an argument names a file rather than an experiment.

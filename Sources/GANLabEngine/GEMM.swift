@@ -25,6 +25,9 @@ public enum GEMM {
         return String(cString: config)
     }
 
+    /// Lanes of the hand-written product tiles' vector: 16 in an AVX-512 build, 8 otherwise.
+    public static var tileLanes: Int { Kernels.Wide.scalarCount }
+
     /// How this build multiplies: the hand-written tiles' vector width and the layer width from
     /// which OpenBLAS takes over.
     public static var engineDescription: String {

@@ -91,7 +91,7 @@ extension GANLab {
             do {
                 _ = try TrainingSession.create(config: config, configYAML: config.yamlText, at: folder).train()
             } catch {
-                throw fail("bench could not train its tiny run in \(folder): \(error)", code: 1)
+                throw fail("bench could not train its tiny run in \(folder): \(error)", code: .failure)
             }
             let cores = ProcessInfo.processInfo.activeProcessorCount
             print("rendering (800 px frames, PNG written, \(cores) threads)  frames  points   seconds  frames/s  CPU ms/frame")

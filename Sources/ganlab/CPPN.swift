@@ -61,13 +61,13 @@ extension GANLab {
         @Option(help: "Numbers in the latent z (inputs xyrz).")
         var latent: Int?
 
-        @Option(help: "Seed of the weights and the latent.")
+        @Option(parsing: .unconditional, help: "Seed of the weights and the latent.")
         var seed: UInt64?
 
         @Option(help: "Image side in pixels.")
         var size: Int = 512
 
-        @Option(help: "Output PNG (default output/cppn/NAME-seedN.png); with --frames, the frame folder.")
+        @Option(help: "Output PNG (default output/cppn/NAME-SETTINGS-SIZEpx.png, SETTINGS naming widths, activation, init, inputs, zoom and seed); with --frames, the frame folder.")
         var out: String?
 
         @Option(help: "Write a numbered PNG sequence of this many frames instead of one image.")
@@ -104,7 +104,7 @@ extension GANLab {
         func settings() throws -> CPPNSettings {
             var s = CPPNSettings()
             if let preset {
-                do { s = try CPPNLibrary(experiments: experiments.library.directory).load(preset) } catch { throw fail(error, code: 2) }
+                s = try CPPNLibrary(experiments: experiments.library.directory).load(preset)
             }
             if let hidden { s.hidden = parsedHidden(hidden) ?? s.hidden }
             if width != nil || depth != nil {
@@ -119,7 +119,7 @@ extension GANLab {
             if let seed { s.seed = seed }
             do { try s.validate() } catch {
                 let flag = ["hidden": "--width/--depth/--hidden", "latent": "--latent"][error.keyPath ?? ""] ?? "--\(error.keyPath ?? "")"
-                throw fail("\(flag): \(error.problem)", code: 2)
+                throw fail("\(flag): \(error.problem)", code: .badInput)
             }
             return s
         }
@@ -133,23 +133,16 @@ extension GANLab {
         func run() throws {
             let s = try settings()
             GEMM.setThreads(ProcessInfo.processInfo.activeProcessorCount)
-            do {
-                if let frames { try renderFrames(s, count: frames) } else { try renderStill(s) }
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                throw fail(error, code: 1)
-            }
+            if let frames { try renderFrames(s, count: frames) } else { try renderStill(s) }
         }
 
         private func renderStill(_ s: CPPNSettings) throws {
-            let file = out ?? "output/cppn/\(name)-seed\(s.seed).png"
+            let file = out ?? "output/cppn/\(name)-\(s.fileTag)-\(size)px.png"
+            try OutputFile.prepare(file, formats: ["png"])
             let start = DispatchTime.now().uptimeNanoseconds
             let cppn = CPPN(settings: s)
             let canvas = try CPPNPicture.render(cppn, size: size)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
             try canvas.writePNG(to: file, compression: .small)
             print(file)
             print("  image      \(size) × \(size) px, zoom " + String(format: "%g", s.zoom) + ", inputs \(s.inputs.rawValue), "
@@ -160,9 +153,9 @@ extension GANLab {
         private func renderFrames(_ s: CPPNSettings, count: Int) throws {
             let motion = sweep ?? (s.inputs == .xyrz ? .z : .scale)
             if motion == .z && s.inputs != .xyrz {
-                throw fail("--sweep z needs the latent input (--inputs xyrz); use --sweep scale for \(s.inputs.rawValue)", code: 2)
+                throw fail("--sweep z needs the latent input (--inputs xyrz); use --sweep scale for \(s.inputs.rawValue)", code: .badInput)
             }
-            let folder = out ?? "output/cppn/\(name)-seed\(s.seed)-\(motion.rawValue)"
+            let folder = out ?? "output/cppn/\(name)-\(s.fileTag)-\(size)px-\(motion.rawValue)"
             let line = FrameProgress()
             let result = try FrameSequences.renderCPPN(s, name: name, sweep: motion, frames: count, size: size, fps: fps,
                                                        into: folder, progress: { line.show($0, of: $1) })

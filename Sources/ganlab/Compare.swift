@@ -49,19 +49,16 @@ extension GANLab {
             guard (64...8192).contains(frameSize) else { throw ValidationError("--frame-size must be between 64 and 8192 pixels.") }
             if let frames, !(1...10_000).contains(frames) { throw ValidationError("--frames must be between 1 and 10,000.") }
             if let grid, !(2...2048).contains(grid) { throw ValidationError("--grid must be between 2 and 2048.") }
-            if let out, !out.hasSuffix(".png") { throw ValidationError("--out must name a .png file (got '\(out)').") }
         }
 
         func run() throws {
             let specs = snapshots.map(CompareSpec.init(parsing:))
-            for spec in specs where !FileManager.default.fileExists(atPath: spec.path + "/config.yaml") {
-                throw fail("\(spec.path) is not a ganlab run folder (no config.yaml); give RUN or RUN@STEP", code: 2)
-            }
+            for spec in specs { try RunDirectory.requireRun(at: spec.path) }
             do {
                 let sheet = try CompareSheetData.load(specs, gridSize: grid)
                 let file = out ?? "output/compare/\(Self.timestamp()).png"
-                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                try OutputFile.prepare(file, formats: ["png"])
+                if let csv { try OutputFile.prepare(csv, formats: ["csv"], option: "--csv") }
                 try CompareSheet.render(sheet, panelSize: size).writePNG(to: file)
                 print("sheet  \(file)\n")
                 print(sheet.table.text)
@@ -69,14 +66,10 @@ extension GANLab {
                       + (sheet.problem.latentDimension > 2 ? " per k" : "") + ", \(SnapshotDiagnostics.sampleCount) samples):")
                 for column in sheet.columns { print("  \(column.letter): \(column.recordedAgreement)") }
                 if let csv {
-                    try sheet.table.csv.write(toFile: csv, atomically: true, encoding: .utf8)
+                    try writeAtomically(sheet.table.csv, to: csv)
                     print("\ncsv    \(csv)")
                 }
                 if let frames { try morph(sheet, sheetFile: file, framesPerStep: frames) }
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                throw fail(error, code: 1)
             }
         }
 

@@ -17,7 +17,8 @@ extension GANLab {
                   ganlab diagnose output/spiral/20261123-061500
                   ganlab diagnose output/ring8/seed1 --step 10000 --count 10000 --format json
                   ganlab diagnose --problem ring8-pacgan --samples their_samples.csv
-                With --samples, the CSV needs a header with columns x and y (other columns, e.g. latents, are ignored).
+                With --samples, the CSV needs a header with columns x and y (any case, quoted or not; other columns, e.g. latents, are ignored);
+                blank lines are skipped; every x and y must be a finite number.
                 """)
 
         @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
@@ -59,7 +60,7 @@ extension GANLab {
             let title: String
             do {
                 if let samples, let problem {
-                    let points = try Self.readPoints(csv: samples)
+                    let points = try PointSetCSV.read(path: samples)
                     report = Diagnostics.evaluateSamples(problem: ToyProblem(problem), points: points)
                     title = "\(problem.rawValue) · \(samples) · \(points.count / 2) samples"
                 } else {
@@ -72,8 +73,6 @@ extension GANLab {
                                                   seed: SnapshotDiagnostics.seed)
                     title = "\(problem.kind.rawValue) · \(run.path) · step \(snapshot.step)"
                 }
-            } catch {
-                throw fail(error, code: 1)
             }
             print(Self.format(report.metrics, title: title, as: format))
         }
@@ -98,31 +97,6 @@ extension GANLab {
             if v.isNaN { return "nan" }
             if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
             return String(format: abs(v) < 1e-3 && v != 0 ? "%.3e" : "%.6f", v)
-        }
-
-        /// x,y columns of a CSV file with a header row.
-        static func readPoints(csv path: String) throws -> [Float] {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw RunError("cannot read \(path) as UTF-8 text")
-            }
-            var lines = text.split(whereSeparator: \.isNewline)
-            guard !lines.isEmpty else { throw RunError("\(path) is empty; it needs a header with columns x and y") }
-            let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let xi = header.firstIndex(of: "x"), let yi = header.firstIndex(of: "y") else {
-                throw RunError("\(path): the header (\(header.joined(separator: ","))) has no columns named x and y")
-            }
-            var points: [Float] = []
-            points.reserveCapacity(lines.count * 2)
-            for (n, line) in lines.enumerated() {
-                let f = line.split(separator: ",", omittingEmptySubsequences: false)
-                guard f.count == header.count, let x = Float(f[xi].trimmingCharacters(in: .whitespaces)),
-                      let y = Float(f[yi].trimmingCharacters(in: .whitespaces)) else {
-                    throw RunError("\(path):\(n + 2): expected \(header.count) fields with numbers in x and y")
-                }
-                points += [x, y]
-            }
-            guard !points.isEmpty else { throw RunError("\(path) has a header but no samples") }
-            return points
         }
     }
 }

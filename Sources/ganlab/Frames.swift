@@ -146,7 +146,7 @@ extension GANLab {
 
         func run() throws {
             guard FileManager.default.fileExists(atPath: runFolder + "/config.yaml") else {
-                throw fail("\(runFolder) is not a ganlab run folder (no config.yaml); give the folder `ganlab run` printed", code: 2)
+                throw fail("\(runFolder) is not a ganlab run folder (no config.yaml); give the folder `ganlab run` printed", code: .badInput)
             }
             var options = FrameSequenceOptions()
             options.frameCount = frames
@@ -167,10 +167,6 @@ extension GANLab {
                 result = try FrameSequences.render(run: run, sequence: sequence, options: options,
                                                    progress: { line.show($0, of: $1) })
                 line.finish()
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                throw fail(error, code: 1)
             }
             Self.report(result, runFolder: runFolder)
         }

@@ -124,10 +124,6 @@ extension GANLab {
                 let path = try Self.render(view: view, run: RunData(path: runFolder), step: step, size: size, out: out,
                                            units: unitsOptions)
                 print(path)
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                throw fail(error, code: 1)
             }
         }
 

@@ -14,7 +14,8 @@ extension GANLab {
                   ganlab run eight-gaussians --seed 3 --set train.steps=2000
                   ganlab run experiments/my.yaml --out output/mine
                   ganlab run --resume output/spiral/20261123-061500
-                Ctrl-C writes a snapshot and exits; --resume continues from the newest snapshot.
+                  ganlab run --resume output/spiral/20261123-061500 --steps 120000
+                Ctrl-C writes a snapshot and exits with status 130; --resume continues from the newest snapshot.
                 """)
 
         @Argument(help: "Experiment name (see `ganlab list`) or path to a .yaml file.")
@@ -26,14 +27,17 @@ extension GANLab {
         @Option(help: "Run name: the run goes to output/EXPERIMENT/NAME (letters, digits, '.', '-', '_').")
         var name: String?
 
-        @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting, e.g. --set train.steps=2000 (repeatable).", valueName: "section.key=value"))
+        @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting, e.g. --set train.steps=2000 (repeatable; `ganlab config NAME` lists the keys).", valueName: "section.key=value"))
         var overrides: [String] = []
 
-        @Option(help: "Override the seed.")
+        @Option(parsing: .unconditional, help: "Override the seed (a whole number ≥ 0).")
         var seed: UInt64?
 
         @Option(help: "Continue the run in this folder from its newest snapshot.")
         var resume: String?
+
+        @Option(help: "With --resume: train to this step count (continues a finished run; the result equals a run configured for it from the start).")
+        var steps: Int?
 
         @Flag(help: "Replace an existing run folder given with --out.")
         var force = false
@@ -45,27 +49,26 @@ extension GANLab {
 
         func validate() throws {
             if let name {
-                guard Self.isSafeName(name) else {
+                guard RunDirectory.isSafeRunName(name) else {
                     throw ValidationError("--name '\(name)' must be 1–64 letters, digits, '.', '-' or '_', not starting with '.'; it names a folder inside output/.")
                 }
                 guard out == nil else { throw ValidationError("Give either --name or --out, not both.") }
             }
             if resume != nil {
                 guard experiment == nil, overrides.isEmpty, seed == nil, out == nil, name == nil else {
-                    throw ValidationError("--resume takes only the run folder: drop the experiment name, --set, --seed, --name and --out.")
+                    throw ValidationError("--resume takes the run folder and optionally --steps: drop the experiment name, --set, --seed, --name and --out.")
                 }
-            } else if experiment == nil {
-                throw ValidationError("Name an experiment (see `ganlab list`) or give --resume RUN.")
+            } else {
+                guard experiment != nil else { throw ValidationError("Name an experiment (see `ganlab list`) or give --resume RUN.") }
+                guard steps == nil else { throw ValidationError("--steps goes with --resume; for a new run use --set train.steps=N.") }
+            }
+            if let steps, !(1...10_000_000).contains(steps) {
+                throw ValidationError("--steps must be a whole number from 1 to 10,000,000.")
             }
         }
 
         func run() throws {
-            let session: TrainingSession
-            if let resume {
-                session = try resumeSession(resume)
-            } else {
-                session = try newSession()
-            }
+            let session = try resume.map(resumeSession) ?? newSession()
             for warning in session.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             let config = session.trainer.config
             print("\(config.problem.rawValue): training \(config.train.steps) steps from step \(session.trainer.step) → \(session.run.path)")
@@ -79,14 +82,15 @@ extension GANLab {
                 line.finish()
                 let last = (try? session.run.newestSnapshotStep()).flatMap { $0 }.map { "the last good snapshot is step \($0)" }
                     ?? "no snapshot was written before it"
-                throw fail("\(error) (\(last), in \(session.run.snapshotsPath))", code: 1)
+                throw CommandFailure("\(error) (\(last), in \(session.run.snapshotsPath))")
             } catch {
                 line.finish()
-                throw fail(error, code: 1)
+                throw error
             }
             line.finish()
             report(summary)
-            if !noRender && !summary.interrupted { renderStills(summary.runPath) }
+            if summary.interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+            if !noRender { renderStills(summary.runPath) }
         }
 
         /// The pictures every finished run leaves behind (a failure here never fails the run).
@@ -109,57 +113,17 @@ extension GANLab {
             let name = experiment ?? ""
             var all = overrides
             if let seed { all.append("seed=\(seed)") }
-            let config: ExperimentConfig
-            do { config = try experiments.library.load(name, overrides: all) } catch { throw fail(error, code: 2) }
-            let folder = out ?? defaultRunFolder(for: name)
-            let fm = FileManager.default
-            if fm.fileExists(atPath: folder) {
-                let isRun = fm.fileExists(atPath: folder + "/config.yaml")
-                guard force else {
-                    throw fail("\(folder) already exists\(isRun ? " and holds a run" : ""); pass --force to replace it, "
-                               + "--resume \(folder) to continue it, or choose another --out", code: 2)
-                }
-                // An empty folder, or one holding only a temporary file: a run killed while starting.
-                let leftovers = (try? fm.contentsOfDirectory(atPath: folder)) ?? [folder]
-                guard isRun || leftovers.allSatisfy({ $0.hasPrefix(".") && $0.contains(".tmp-") }) else {
-                    throw fail("\(folder) exists and is not a ganlab run folder; refusing to replace it even with --force", code: 2)
-                }
-                do { try fm.removeItem(atPath: folder) } catch { throw fail("cannot replace \(folder): \(error.localizedDescription)", code: 1) }
-            }
-            do {
-                return try TrainingSession.create(config: config, configYAML: config.yamlText, at: folder)
-            } catch {
-                throw fail(error, code: 1)
-            }
+            let config = try experiments.load(name, overrides: all)
+            let folder = out ?? RunDirectory.defaultPath(experiment: name, name: self.name)
+            try RunDirectory.clearForNewRun(at: folder, force: force)
+            return try TrainingSession.create(config: config, configYAML: config.yamlText, at: folder)
         }
 
         private func resumeSession(_ folder: String) throws -> TrainingSession {
-            guard FileManager.default.fileExists(atPath: folder + "/config.yaml") else {
-                throw fail("\(folder) is not a ganlab run folder (no config.yaml); give the folder `ganlab run` printed, "
-                           + "or, if that run was killed before it wrote its config, start it again with --force", code: 2)
+            try RunDirectory.requireRun(at: folder)
+            return try TrainingSession.resume(at: folder, steps: steps) { path in
+                try ExperimentConfig.load(contentsOf: URL(fileURLWithPath: path))
             }
-            do {
-                return try TrainingSession.resume(at: folder) { path in
-                    try ExperimentConfig.load(contentsOf: URL(fileURLWithPath: path))
-                }
-            } catch {
-                throw fail(error, code: 1)
-            }
-        }
-
-        /// A run name that stays one folder deep inside output/EXPERIMENT/.
-        static func isSafeName(_ s: String) -> Bool {
-            !s.isEmpty && s.count <= 64 && !s.hasPrefix(".")
-                && s.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
-        }
-
-        private func defaultRunFolder(for experiment: String) -> String {
-            let base = URL(fileURLWithPath: experiment).deletingPathExtension().lastPathComponent
-            if let name { return "output/\(base)/\(name)" }
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yyyyMMdd-HHmmss"
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            return "output/\(base)/\(formatter.string(from: Date()))"
         }
 
         private func report(_ s: RunSummary) {

@@ -18,8 +18,7 @@ extension GANLab {
         @OptionGroup var csv: SampleCSVOptions
 
         func run() throws {
-            let snapshot: Snapshot
-            do { snapshot = try RunDirectory(path: runFolder).loadSnapshot(step: step) } catch { throw fail(error, code: 1) }
+            let snapshot = try RunDirectory(path: runFolder).loadSnapshot(step: step)
             let problem = ToyProblem(snapshot.config.problem)
             var rng = RandomSource(seed: csv.seed)
             let latents = problem.sampleLatents(count: csv.count, using: &rng)

@@ -41,7 +41,7 @@ struct SampleCSVOptions: ParsableArguments {
     @Option(help: "Number of samples.")
     var count: Int = 2500
 
-    @Option(help: "Random seed for the latents.")
+    @Option(parsing: .unconditional, help: "Random seed for the latents (a whole number ≥ 0).")
     var seed: UInt64 = 1
 
     @Option(help: "Output file (default: standard output).")
@@ -54,7 +54,8 @@ struct SampleCSVOptions: ParsableArguments {
     /// Writes the CSV to `--out` (atomically) or to standard output.
     func write(_ text: String) throws {
         if let out {
-            do { try writeAtomically(text, to: out) } catch { throw fail(error, code: 1) }
+            try OutputFile.prepare(out, formats: ["csv"])
+            try writeAtomically(text, to: out)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -32,15 +32,12 @@ extension GANLab {
             do {
                 let canvas = try TimelineView.render(runFolder: runFolder, size: size)
                 let file = out ?? RunDirectory(path: runFolder).path + "/pictures/timeline.png"
-                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                try OutputFile.prepare(file, formats: ["png"])
                 try canvas.writePNG(to: file)
                 let events = GANLabCore.Timeline.events(in: RunDirectory(path: runFolder))
                 for event in events { print("step \(event.step)  \(event.kind.rawValue)  \(event.detail)") }
                 print(GANLabCore.Timeline.eventsPath(in: RunDirectory(path: runFolder)) + " (\(events.count) events)")
                 print(file)
-            } catch {
-                throw fail(error, code: 1)
             }
         }
     }

@@ -29,8 +29,8 @@ extension GANLab {
         @Option(help: "Which sequence of the run (not for a frame folder).")
         var sequence: FrameSequenceKind?
 
-        @Option(help: "Container and codec.")
-        var format: VideoFormat = .mp4
+        @Option(help: "Container and codec (default: from the --out extension, else mp4).")
+        var format: VideoFormat?
 
         @Option(help: "Frames per second (default: the manifest's, normally 20).")
         var fps: Int?
@@ -43,11 +43,24 @@ extension GANLab {
 
         func validate() throws {
             if let fps, !(1...240).contains(fps) { throw ValidationError("--fps must be between 1 and 240.") }
-            let most = format == .webm ? 63 : 51
-            guard (0...most).contains(crf) else { throw ValidationError("--crf must be between 0 and \(most) for \(format.rawValue).") }
-            if let out, !out.hasSuffix("." + format.rawValue) {
-                throw ValidationError("--out must end in .\(format.rawValue) for --format \(format.rawValue) (got '\(out)').")
+            let chosen = try resolvedFormat()
+            let most = chosen == .webm ? 63 : 51
+            guard (0...most).contains(crf) else { throw ValidationError("--crf must be between 0 and \(most) for \(chosen.rawValue).") }
+        }
+
+        /// --format, else the format the --out extension names, else mp4; an --out extension that
+        /// is no video format, or disagrees with --format, is refused with the supported ones named.
+        func resolvedFormat() throws -> VideoFormat {
+            guard let out else { return format ?? .mp4 }
+            let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
+            let supported = VideoFormat.allCases.map { "." + $0.rawValue }.joined(separator: ", ")
+            guard let named = VideoFormat(rawValue: ext) else {
+                throw ValidationError("--out \(out): '\(ext.isEmpty ? "no extension" : "." + ext)' is not a video format; end the name with \(supported).")
             }
+            if let format, format != named {
+                throw ValidationError("--out \(out) asks for .\(named.rawValue) but --format is \(format.rawValue); drop one or make them agree.")
+            }
+            return named
         }
 
         /// Where a frame folder's video goes by default: `P/videos/NAME.EXT` for `P/frames/NAME`
@@ -71,9 +84,10 @@ extension GANLab {
             let isFrameFolder = FileManager.default.fileExists(atPath: runFolder + "/manifest.json")
             let isRun = FileManager.default.fileExists(atPath: runFolder + "/config.yaml")
             guard isRun || isFrameFolder else {
-                throw fail("\(runFolder) is neither a ganlab run folder (no config.yaml) nor a frame folder (no manifest.json); "
-                           + "give the folder `ganlab run` or `ganlab cppn --frames` printed", code: 2)
+                throw RunError("\(runFolder) is neither a ganlab run folder (no config.yaml) nor a frame folder (no manifest.json); "
+                               + "give the folder `ganlab run` or `ganlab cppn --frames` printed")
             }
+            let format = try resolvedFormat()
             let folder: String, output: String
             if let sequence, isRun {
                 folder = FrameSequences.folder(run: runFolder, sequence: sequence)
@@ -82,8 +96,8 @@ extension GANLab {
                 folder = runFolder
                 output = out ?? Self.defaultOutput(frameFolder: runFolder, format: format)
             } else {
-                throw fail(isRun ? "give --sequence (timelapse, morph, walk or snapshots) for a run folder"
-                                 : "\(runFolder) is a frame folder; leave out --sequence", code: 2)
+                throw RunError(isRun ? "give --sequence (timelapse, morph, walk or snapshots) for a run folder"
+                                     : "\(runFolder) is a frame folder; leave out --sequence")
             }
             do {
                 let manifest = try framesReady(folder: folder)
@@ -101,10 +115,6 @@ extension GANLab {
 
                         """.utf8))
                 }
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                throw fail(error, code: 1)
             }
         }
 

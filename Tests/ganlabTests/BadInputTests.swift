@@ -96,7 +96,7 @@ private let badArgumentCases: [BadArguments] = [
     .init(name: "--seed not a number", arguments: ["spiral", "--seed", "abc"], mustContain: ["seed"]),
     .init(name: "--name escaping the output folder", arguments: ["spiral", "--name", "../escape"], mustContain: ["--name '../escape'"]),
     .init(name: "--name absolute", arguments: ["spiral", "--name", "/tmp/x"], mustContain: ["--name '/tmp/x'"]),
-    .init(name: "--resume with an experiment", arguments: ["spiral", "--resume", "output/x"], mustContain: ["--resume takes only"]),
+    .init(name: "--resume with an experiment", arguments: ["spiral", "--resume", "output/x"], mustContain: ["--resume takes the run folder"]),
     .init(name: "no experiment", arguments: [], mustContain: ["Name an experiment"]),
 ]
 

@@ -149,7 +149,7 @@ struct EndToEndTests {
         let units = try CLI.run(["render", dir + "/run", "--view", "units", "--net", "D", "--layer", "2", "--size", "200"])
         #expect(units.status == 0 && units.stdout.contains("pictures/units-D2-80.png"), "\(units.stderr)")
         let badLayer = try CLI.run(["render", dir + "/run", "--view", "units", "--net", "G", "--layer", "9"])
-        #expect(badLayer.status == 1 && badLayer.stderr.contains("layers 1…3"), "\(badLayer.stderr)")
+        #expect(badLayer.status == 2 && badLayer.stderr.contains("layers 1…3"), "\(badLayer.stderr)")
         let misplaced = try CLI.run(["render", dir + "/run", "--view", "mapping", "--layer", "2"])
         #expect(misplaced.status == 2 && misplaced.stderr.contains("--layer applies to --view units only"))
     }
@@ -214,7 +214,7 @@ struct EndToEndTests {
         #expect(diagnostics.split(separator: "\n").count == 2)
     }
 
-    @Test("Ctrl-C (SIGINT) writes a snapshot at the current step, exits 0, and the run resumes to the end")
+    @Test("Ctrl-C (SIGINT) writes a snapshot at the current step, exits 130, and the run resumes to the end")
     func interrupt() throws {
         let dir = temporaryFolder("sigint")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -225,7 +225,7 @@ struct EndToEndTests {
         kill(started.process.processIdentifier, SIGINT)
         started.process.waitUntilExit()
         let out = String(decoding: started.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(started.process.terminationStatus == 0, "\(out)")
+        #expect(started.process.terminationStatus == 130, "\(out)")
         #expect(out.contains("stopped at step") && out.contains("--resume"))
         let run = RunDirectory(path: dir + "/run")
         let snapshot = try run.loadSnapshot()
@@ -236,7 +236,7 @@ struct EndToEndTests {
         waitForTraining(dir + "/run", beyond: rows)
         kill(resumed.process.processIdentifier, SIGINT)
         resumed.process.waitUntilExit()
-        #expect(resumed.process.terminationStatus == 0)
+        #expect(resumed.process.terminationStatus == 130)
         #expect(try run.loadSnapshot().step >= snapshot.step)
     }
 }

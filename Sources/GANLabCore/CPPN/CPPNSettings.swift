@@ -1,4 +1,5 @@
 import GANLabEngine
+import Foundation
 
 /// The coordinates a coordinate network reads at every pixel.
 public enum CPPNInputs: String, CaseIterable, Codable, Sendable {
@@ -106,5 +107,24 @@ public struct CPPNSettings: Equatable, Sendable {
     /// A number without a trailing ".0" ("1", "0.5").
     static func format(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : String(x)
+    }
+}
+
+extension CPPNSettings {
+    /// A file-name part that tells settings apart, e.g. "16x8-tanh-normal1-xyrz4-zoom1-seed7":
+    /// widths (W×depth when all equal), activation, initialiser and scale, inputs (with the latent
+    /// size for `xyrz`), zoom and seed. Two settings with the same tag draw the same picture
+    /// (the latent scale appears too when it differs from its default).
+    public var fileTag: String {
+        func number(_ v: Double) -> String {
+            String(format: "%g", v).replacingOccurrences(of: "+", with: "")
+        }
+        let widths = Set(hidden).count == 1 && hidden.count > 1
+            ? "\(hidden[0])x\(hidden.count)" : hidden.map(String.init).joined(separator: "-")
+        var parts = [widths.isEmpty ? "linear" : widths, activation.rawValue, initializer.rawValue + number(scale),
+                     inputs.rawValue + (inputs == .xyrz ? "\(latentSize)" : "")]
+        if inputs == .xyrz && latentScale != CPPNSettings().latentScale { parts.append("zs" + number(latentScale)) }
+        parts += ["zoom" + number(zoom), "seed\(seed)"]
+        return parts.joined(separator: "-")
     }
 }

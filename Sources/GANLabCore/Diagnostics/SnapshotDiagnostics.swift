@@ -4,8 +4,9 @@ import GANLabEngine
 /// The diagnostics a run records at every snapshot, and the file they go to.
 ///
 /// `diagnostics.csv` has a `step` column followed by `DiagnosticsReport.csvHeader` (the same
-/// columns for every snapshot of a problem). A row is appended just before its snapshot is
-/// written, so after a kill the file reaches at least the newest snapshot; resume trims the rest.
+/// columns for every snapshot of a problem). A row is appended just after its snapshot is
+/// written, so it never names a snapshot that does not exist; resume trims rows past the snapshot
+/// it starts from and adds that snapshot's row when a kill came between the two writes.
 public enum SnapshotDiagnostics {
     /// Samples scored per snapshot (SPEC §4: N = 2,500).
     public static let sampleCount = Diagnostics.defaultSampleCount

@@ -136,7 +136,7 @@ func syncDirectory(_ path: String) throws {
 }
 
 /// Creates `path` and any missing parent folders (`mkdir -p`).
-func makeDirectories(_ path: String) throws {
+public func makeDirectories(_ path: String) throws {
     var prefix = path.hasPrefix("/") ? "/" : ""
     for component in path.split(separator: "/") {
         prefix += component

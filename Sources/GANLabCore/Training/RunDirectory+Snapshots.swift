@@ -1,6 +1,8 @@
 import GANLabEngine
 
-/// Errors that name a run and say what to do.
+/// A run folder, step or option that does not fit what the command needs (no such run, no
+/// snapshot at that step, a view that does not apply): bad input, so the CLI exits 2. The message
+/// names the run and says what to do.
 public struct RunError: Error, CustomStringConvertible, Sendable {
     /// The message, one sentence.
     public var description: String

@@ -107,21 +107,35 @@ public final class TrainingSession {
 
     /// Continues the run in `path` from its newest readable snapshot (or from scratch when it has
     /// none), after dropping log rows and trace frames written after that snapshot.
-    public static func resume(at path: String, configLoader: (String) throws -> ExperimentConfig) throws -> TrainingSession {
+    ///
+    /// `steps` sets a new training length (at least the snapshot's step): a finished run then
+    /// trains on, and `config.yaml` records the new length, so the folder ends as a run configured
+    /// for `steps` from the start would (byte for byte, at the same thread count and build).
+    public static func resume(at path: String, steps: Int? = nil,
+                              configLoader: (String) throws -> ExperimentConfig) throws -> TrainingSession {
         let run = RunDirectory(path: path)
         var warnings: [String] = []
-        try run.removeTemporaryFiles()
         for step in try run.listSnapshots().reversed() {
-            let snapshot: Snapshot
+            var snapshot: Snapshot
             do {
                 snapshot = try Snapshot.read(from: run.snapshotPath(step: step))
             } catch {
                 warnings.append("skipped damaged snapshot: \(error)")
                 continue
             }
+            if let steps {
+                guard steps >= snapshot.step else {
+                    throw RunError("\(path) is at step \(snapshot.step); --steps \(steps) would go back, "
+                                   + "give \(snapshot.step) or more")
+                }
+                snapshot.config.train.steps = steps
+            }
+            try run.removeTemporaryFiles()
+            if steps != nil { try run.writeConfig(snapshot.config.yamlText) }
             let trainer = GANTrainer(snapshot: snapshot)
             try RunDirectory.trimCSV(at: run.metricsPath, keepingRowsThrough: snapshot.step)
             try RunDirectory.trimCSV(at: SnapshotDiagnostics.path(in: run), keepingRowsThrough: snapshot.step)
+            try completeDiagnostics(of: trainer, in: run)
             let probes = try TraceReader(path: run.tracePath).probeLatents
             let trace = try TraceWriter.open(path: run.tracePath)
             try trace.truncate(keepingFramesThrough: snapshot.step)
@@ -130,9 +144,24 @@ public final class TrainingSession {
                                    wallOffset: MetricsLog.lastWallSeconds(path: run.metricsPath), warnings: warnings)
         }
         // No snapshot yet: the run was killed early; start it again from its config.
-        let config = try configLoader(run.configPath)
+        var config = try configLoader(run.configPath)
+        if let steps {
+            config.train.steps = steps
+            try run.writeConfig(config.yamlText)
+        }
+        try run.removeTemporaryFiles()
         warnings.append("no snapshot in \(run.snapshotsPath) yet: restarting the run from step 0")
         return try fresh(config: config, run: run, warnings: warnings)
+    }
+
+    /// Appends the diagnostics row of the snapshot a run resumes from when a kill came between
+    /// writing that snapshot and its row (the row is written second, so it never names a
+    /// snapshot that does not exist).
+    private static func completeDiagnostics(of trainer: GANTrainer, in run: RunDirectory) throws {
+        guard SnapshotDiagnostics.read(from: run).last?.step != trainer.step else { return }
+        let report = SnapshotDiagnostics.evaluate(problem: trainer.problem, generator: trainer.generator.latentMap,
+                                                  configuredGrid: trainer.config.output.diagnosticsGrid)
+        try SnapshotDiagnostics.append(report, step: trainer.step, to: run)
     }
 
     // MARK: - Training
@@ -210,7 +239,8 @@ public final class TrainingSession {
     }
 
     /// Writes the current state atomically, after forcing the log and trace to disk so that they
-    /// always reach at least as far as the newest snapshot.
+    /// always reach at least as far as the newest snapshot, then its diagnostics row (so the
+    /// table never has a row for a snapshot that was not written).
     private func writeSnapshot() throws {
         guard trainer.parametersAreFinite else {
             throw DivergenceError(step: trainer.step, network: trainer.generator.parameters.allSatisfy(\.isFinite)
@@ -220,7 +250,7 @@ public final class TrainingSession {
         try trace.sync()
         let report = SnapshotDiagnostics.evaluate(problem: trainer.problem, generator: trainer.generator.latentMap,
                                                   configuredGrid: trainer.config.output.diagnosticsGrid)
-        try SnapshotDiagnostics.append(report, step: trainer.step, to: run)
         try trainer.snapshot().write(to: run.snapshotPath(step: trainer.step))
+        try SnapshotDiagnostics.append(report, step: trainer.step, to: run)
     }
 }

@@ -69,7 +69,7 @@ public enum FrameSequences {
                 try fm.removeItem(atPath: folder + "/" + name)
             }
         } catch {
-            throw RunError("cannot prepare the frame folder \(folder): \(error.localizedDescription)")
+            throw CommandFailure("cannot prepare the frame folder \(folder): \(ExitStatus.message(for: error))")
         }
     }
 

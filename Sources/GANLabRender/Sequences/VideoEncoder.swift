@@ -92,11 +92,7 @@ public struct VideoEncoder: Sendable {
         let partial = directory.appendingPathComponent("." + url.deletingPathExtension().lastPathComponent
                                                        + ".partial." + format.rawValue).path
         let fm = FileManager.default
-        do {
-            try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw RunError("cannot create \(directory.path): \(error.localizedDescription)")
-        }
+        try makeDirectories(directory.path)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ffmpeg)
         process.arguments = Self.arguments(frames: folder, output: partial, format: format, fps: fps, crf: crf)
@@ -107,21 +103,21 @@ public struct VideoEncoder: Sendable {
         do {
             try process.run()
         } catch {
-            throw RunError("cannot start \(ffmpeg): \(error.localizedDescription)")
+            throw CommandFailure("cannot start \(ffmpeg): \(ExitStatus.message(for: error))")
         }
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             try? fm.removeItem(atPath: partial)
             let text = String(decoding: message, as: UTF8.self).split(separator: "\n").suffix(4).joined(separator: " | ")
-            throw RunError("ffmpeg failed (status \(process.terminationStatus)) encoding \(folder) to \(output): "
+            throw CommandFailure("ffmpeg failed (status \(process.terminationStatus)) encoding \(folder) to \(output): "
                            + (text.isEmpty ? "no error output" : text) + "; the command was: " + command)
         }
         do {
             if fm.fileExists(atPath: output) { try fm.removeItem(atPath: output) }
             try fm.moveItem(atPath: partial, toPath: output)
         } catch {
-            throw RunError("cannot move the encoded video to \(output): \(error.localizedDescription)")
+            throw CommandFailure("cannot move the encoded video to \(output): \(ExitStatus.message(for: error))")
         }
         return .encoded(path: output, ffmpeg: ffmpeg)
     }

@@ -4,16 +4,35 @@ import GANLabCore
 
 /// Where experiment files are looked up; shared by the commands that take an experiment name.
 struct ExperimentOptions: ParsableArguments {
-    @Option(name: .customLong("experiments"), help: "Folder holding the experiment files.")
-    var folder: String = "experiments"
+    @Option(name: .customLong("experiments"),
+            help: ArgumentHelp("Folder holding the experiment files (default: \(ExperimentLibrary.searchOrder)).",
+                               valueName: "dir"))
+    var folder: String?
 
-    /// The library over `folder`.
-    var library: ExperimentLibrary { ExperimentLibrary(directory: URL(fileURLWithPath: folder)) }
+    /// The experiments folder by the search order, and where it was found.
+    func locate() throws -> (library: ExperimentLibrary, source: ExperimentLibrary.Source) {
+        try ExperimentLibrary.locate(flag: folder, environment: ProcessInfo.processInfo.environment,
+                                     currentFolder: FileManager.default.currentDirectoryPath,
+                                     executablePath: Bundle.main.executablePath)
+    }
+
+    /// The library by the search order.
+    var library: ExperimentLibrary {
+        get throws { try locate().library }
+    }
+
+    /// Loads an experiment by name (from the located folder) or by path (no folder needed),
+    /// with `overrides` applied.
+    func load(_ nameOrPath: String, overrides: [String] = []) throws -> ExperimentConfig {
+        if ExperimentLibrary.isPath(nameOrPath) {
+            return try ExperimentConfig.load(contentsOf: ExperimentLibrary.existingFile(nameOrPath), overrides: overrides)
+        }
+        return try library.load(nameOrPath, overrides: overrides)
+    }
 }
 
-/// Prints an error line to standard error and exits with `code` (2: the user's input is wrong;
-/// 1: the run failed).
-func fail(_ message: Any, code: Int32) -> ExitCode {
+/// Prints an error line to standard error and returns the exit code to throw (see `ExitStatus`).
+func fail(_ message: Any, code: ExitStatus) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    return ExitCode(code)
+    return ExitCode(code.rawValue)
 }
