@@ -194,3 +194,51 @@ struct TrainingTests {
         }
     }
 }
+
+@Suite("Longer runs")
+struct LongerRunTests {
+    /// Every file of a run folder, metrics.csv without its wall-clock column.
+    private func files(_ run: RunDirectory) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.subpathsOfDirectory(atPath: run.path) {
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: run.path + "/" + name, isDirectory: &isFolder)
+            guard !isFolder.boolValue else { continue }
+            var data = bytes(run.path + "/" + name)
+            if name == "metrics.csv" {
+                let table = try CSVTable(text: String(decoding: data, as: UTF8.self), file: name)
+                let keep = table.columns.indices.filter { !table.columns[$0].lowercased().contains("wall") }
+                let lines = [keep.map { table.columns[$0] }] + table.rows.map { row in keep.map { row.fields[$0] } }
+                data = Data(lines.map { $0.joined(separator: ",") }.joined(separator: "\n").utf8)
+            }
+            out[name] = data
+        }
+        return out
+    }
+
+    @Test("resume --steps N continues a finished run to N, byte-identical to a run configured for N from the start")
+    func extendFinishedRun() throws {
+        let dir = temporaryFolder("extend")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var short = tinyConfig(steps: 40)
+        var long = short
+        long.train.steps = 80
+        let extended = try TrainingSession.create(config: short, configYAML: short.yamlText, at: dir + "/extended")
+        _ = try extended.train()
+        let resumed = try TrainingSession.resume(at: dir + "/extended", steps: 80) { _ in short }
+        #expect(resumed.trainer.config.train.steps == 80)
+        _ = try resumed.train()
+        _ = try TrainingSession.create(config: long, configYAML: long.yamlText, at: dir + "/straight").train()
+
+        let a = try files(RunDirectory(path: dir + "/extended")), b = try files(RunDirectory(path: dir + "/straight"))
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (name, data) in b { #expect(a[name] == data, "\(name) differs") }
+        #expect(a["snapshots/step-0000080.snap"] != nil)
+
+        short.train.steps = 30
+        #expect(throws: RunError.self, "a step count below the newest snapshot is refused") {
+            _ = try TrainingSession.resume(at: dir + "/extended", steps: 60) { _ in short }
+        }
+        #expect(bytes(dir + "/extended/config.yaml") == bytes(dir + "/straight/config.yaml"), "a refused --steps writes nothing")
+    }
+}

@@ -65,10 +65,12 @@ struct OutputSafetyTests {
         #expect(contents(run.cut.snapshotPath(step: 40)) == previous)
         #expect(try FileManager.default.contentsOfDirectory(atPath: run.cut.snapshotsPath) == ["step-0000040.snap"],
                 "no temporary file is left behind")
+        #expect(SnapshotDiagnostics.read(from: run.cut).map(\.step) == [40], "diagnostics.csv has a row only for snapshots that exist")
         let resumed = try CLI.run(["run", "--resume", run.cut.path, "--no-render"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(contents(run.cut.snapshotPath(step: 120)) == contents(run.straight.snapshotPath(step: 120)))
         #expect(contents(run.cut.tracePath) == contents(run.straight.tracePath))
+        #expect(contents(SnapshotDiagnostics.path(in: run.cut)) == contents(SnapshotDiagnostics.path(in: run.straight)))
     }
 
     @Test("a read-only snapshots folder fails the next snapshot with one line naming it; the previous snapshot stays and resume finishes the run")
@@ -85,6 +87,7 @@ struct OutputSafetyTests {
 
         #expect(try run.cut.listSnapshots() == [40])
         #expect(contents(run.cut.snapshotPath(step: 40)) == previous)
+        #expect(SnapshotDiagnostics.read(from: run.cut).map(\.step) == [40], "diagnostics.csv has a row only for snapshots that exist")
         chmod(run.cut.snapshotsPath, 0o755)
         let resumed = try CLI.run(["run", "--resume", run.cut.path, "--no-render"], wrapper: user.prefix)
         #expect(resumed.status == 0, "\(resumed.stderr)")

@@ -131,7 +131,7 @@ public final class TrainingSession {
                 snapshot.config.train.steps = steps
             }
             try run.removeTemporaryFiles()
-            if steps != nil { try run.writeConfig(snapshot.config.yamlText) }
+            if steps != nil { try retarget(run, config: snapshot.config, through: snapshot.step) }
             let trainer = GANTrainer(snapshot: snapshot)
             try RunDirectory.trimCSV(at: run.metricsPath, keepingRowsThrough: snapshot.step)
             try RunDirectory.trimCSV(at: SnapshotDiagnostics.path(in: run), keepingRowsThrough: snapshot.step)
@@ -152,6 +152,21 @@ public final class TrainingSession {
         try run.removeTemporaryFiles()
         warnings.append("no snapshot in \(run.snapshotsPath) yet: restarting the run from step 0")
         return try fresh(config: config, run: run, warnings: warnings)
+    }
+
+    /// Records a new training length: `config.yaml` and the config embedded in every snapshot up
+    /// to `step` take `config` (training up to a step does not depend on the planned length, so
+    /// the run folder is then the one a run configured this way from the start leaves). Each file
+    /// is replaced atomically; a kill part-way leaves snapshots that all load.
+    private static func retarget(_ run: RunDirectory, config: ExperimentConfig, through step: Int) throws {
+        for earlier in try run.listSnapshots() where earlier <= step {
+            // A damaged earlier snapshot stays as it is (resume already passed over it or never needs it).
+            guard var snapshot = try? Snapshot.read(from: run.snapshotPath(step: earlier)),
+                  snapshot.config != config else { continue }
+            snapshot.config = config
+            try snapshot.write(to: run.snapshotPath(step: earlier))
+        }
+        try run.writeConfig(config.yamlText)
     }
 
     /// Appends the diagnostics row of the snapshot a run resumes from when a kill came between
