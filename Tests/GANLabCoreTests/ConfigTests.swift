@@ -238,6 +238,12 @@ struct ConfigRejectionTests {
                 line: 2, mustContain: ["nest more than 1,000 levels"], kind: .syntax),
         BadFile(name: "old Mac line endings (CR only)", yaml: "problem: spiral\rtrain:\r  stepz: 5\r", line: 3,
                 mustContain: ["train.stepz", "did you mean 'steps'?"], kind: .unknownKey),
+        BadFile(name: "negative batch", yaml: "train:\n  fakeBatch: -4\n", line: 2,
+                mustContain: ["train.fakeBatch", "out of range"], kind: .outOfRange),
+        BadFile(name: "zero width", yaml: "generator:\n  hidden: [0]\n", line: 2,
+                mustContain: ["generator.hidden", "width 0"], kind: .outOfRange),
+        BadFile(name: "no hidden layers", yaml: "generator:\n  hidden: []\n", line: 2,
+                mustContain: ["generator.hidden", "0 hidden layers"], kind: .outOfRange),
         BadFile(name: "quoted key holding a line break", yaml: "train:\n  \"st\\neps\": 5\n", line: 2,
                 mustContain: ["unknown key 'st\\neps'"], kind: .unknownKey),
     ]

@@ -55,11 +55,18 @@ struct ColorTests {
         }
     }
 
-    @Test("non-finite inputs give a colour, not a trap")
+    @Test("non-finite inputs give a valid colour (every channel finite, in 0…1), not a trap")
     func nonFinite() {
-        _ = RGBA.hsv(hue: .nan, saturation: .nan, value: .infinity)
-        _ = LatentColoring(prior: .uniformBox).continuousColor(.nan, -.infinity)
-        _ = LatentColoring(prior: .gaussian).continuousColor(.nan, .infinity)
+        let colors = [
+            RGBA.hsv(hue: .nan, saturation: .nan, value: .infinity),
+            LatentColoring(prior: .uniformBox).continuousColor(.nan, -.infinity),
+            LatentColoring(prior: .gaussian).continuousColor(.nan, .infinity),
+        ]
+        for color in colors {
+            for channel in [color.red, color.green, color.blue, color.alpha] {
+                #expect(channel.isFinite && (0...1).contains(channel), "\(color)")
+            }
+        }
     }
 
     @Test("the same latent always gets the same colour")

@@ -3,7 +3,7 @@ import Testing
 import GANLabCore
 
 /// Steps of the kill -9 run: ten kills at 50–450 ms intervals must land before it ends.
-private let killSteps = 1600
+private let killSteps = 800
 
 @Suite("End to end (built binary)", .serialized)
 struct EndToEndTests {
@@ -70,12 +70,12 @@ struct EndToEndTests {
         #expect(abs(sgemmPercent - 100 * gflops / sgemm) <= 1)
     }
 
-    @Test("run, sample, and kill -9 ten times at random moments, resuming each time: every snapshot and the trace identical to an uninterrupted run")
+    @Test("run, sample, and kill -9 ten times at moments set by the run's progress, resuming each time: every snapshot and the trace identical to an uninterrupted run")
     func killAndResume() throws {
         let dir = temporaryFolder("kill")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/tiny.yaml"
-        // Long enough that ten kills land before the run can finish; a snapshot every 40 steps.
+        // A snapshot every 40 steps, a trace frame every 10.
         try tinyYAML.replacingOccurrences(of: "steps: 400", with: "steps: \(killSteps)")
             .write(toFile: file, atomically: true, encoding: .utf8)
 
@@ -86,11 +86,13 @@ struct EndToEndTests {
         let killed = dir + "/killed"
         let original = ["run", file, "--out", killed, "--no-render"]
         var process = try CLI.start(original).process
-        var generator = SystemRandomNumberGenerator()
+        // Each kill waits for the run to reach a step (read from its trace): the first as soon as
+        // config.yaml exists, then on and between snapshot steps, all well before the end, so the
+        // kills land whatever the machine's speed.
+        let targets = [0, 10, 40, 70, 80, 130, 200, 240, 330, 410]
         var kills = 0, restarts = 0
-        while kills < 10 {
-            usleep(UInt32.random(in: 50_000...450_000, using: &generator))
-            guard process.isRunning else { break }
+        for target in targets {
+            guard waitForProgress(killed, reaching: target, while: process) else { break }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             kills += 1
@@ -102,7 +104,7 @@ struct EndToEndTests {
         process.waitUntilExit()
         print("kill -9 harness: \(kills) kills, \(restarts) of them before the run wrote its config")
         #expect(process.terminationStatus == 0)
-        #expect(kills == 10, "the run finished after \(kills) kills; raise killSteps")
+        #expect(kills == targets.count, "the run finished after \(kills) kills")
         #expect(restarts < kills, "every kill landed before the run wrote its config")
         let a = RunDirectory(path: dir + "/straight"), b = RunDirectory(path: killed)
         #expect(try b.listSnapshots() == a.listSnapshots())
@@ -239,4 +241,19 @@ struct EndToEndTests {
         #expect(resumed.process.terminationStatus == 130)
         #expect(try run.loadSnapshot().step >= snapshot.step)
     }
+}
+
+/// Waits (up to 60 s) until the run in `folder` has traced a frame at `step` or later (step 0: its
+/// config.yaml exists); false if `process` ended first.
+private func waitForProgress(_ folder: String, reaching step: Int, while process: Process) -> Bool {
+    for _ in 0..<60_000 {
+        guard process.isRunning else { return false }
+        if step == 0 {
+            if FileManager.default.fileExists(atPath: folder + "/config.yaml") { return true }
+        } else if let last = (try? TraceReader(path: folder + "/trace.bin"))?.frameSteps.last, last >= step {
+            return true
+        }
+        usleep(1_000)
+    }
+    return false
 }
