@@ -39,13 +39,19 @@ struct GANLab: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
-        } catch let error where error is CleanExit || error is ValidationError {
+        } catch let error where error is CleanExit || error is ValidationError || isArgumentParserError(error) {
+            // Help and version requests, and usage errors found while running, are ArgumentParser's.
             exitForParseError(error)
         } catch {
             FileHandle.standardError.write(Data("error: \(ExitStatus.message(for: error))\n".utf8))
             Foundation.exit(ExitStatus.of(error).rawValue)
         }
         Foundation.exit(ExitStatus.done.rawValue)
+    }
+
+    /// Whether `error` is one of ArgumentParser's own (its help command throws an internal type).
+    private static func isArgumentParserError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 
     /// ArgumentParser's own errors: help and version exit 0, every usage error exits 2 (not 64).
