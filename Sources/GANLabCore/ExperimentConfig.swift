@@ -81,7 +81,7 @@ extension NetworkConfig {
         case blocks, blockWidth, blockDepth, blockBiasScale, exitInitScale
     }
 
-    /// Decodes with defaults for the residual keys, which configs embedded in older snapshots (and
+    /// Decodes with defaults for the residual keys, which configs embedded in format 1 snapshots (and
     /// every MLP) do not have.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -101,7 +101,7 @@ extension NetworkConfig {
 
     /// Encodes the residual keys only when they say something (a residual network, or a value
     /// changed from its default), so an ordinary MLP's config, and the JSON embedded in its
-    /// snapshots, is exactly what it was before residual generators existed.
+    /// snapshots, holds only the MLP keys (and snapshot format 1 files stay byte-comparable).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(hidden, forKey: .hidden)
@@ -206,7 +206,7 @@ public struct OutputConfig: Codable, Equatable, Sendable {
         case probeCount, frameEvery, logEvery, snapshotEvery, diagnosticsGrid
     }
 
-    /// Decodes with defaults for keys that older snapshots do not have (diagnosticsGrid).
+    /// Decodes with defaults for keys that format 1 snapshots may lack (diagnosticsGrid).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = OutputConfig()

@@ -38,17 +38,15 @@ public enum SnapshotDiagnostics {
         try file.close()
     }
 
-    /// The rows of a run's diagnostics.csv as (step, [name: value]) in file order.
+    /// The rows of a run's diagnostics.csv as (step, [name: value]) in file order; empty when the
+    /// file is missing or unreadable. A field that is not a number is left out of its row.
     public static func read(from run: RunDirectory) -> [(step: Int, values: [String: Double])] {
-        guard let text = try? String(contentsOfFile: path(in: run), encoding: .utf8) else { return [] }
-        var lines = text.split(separator: "\n")
-        guard !lines.isEmpty else { return [] }
-        let header = lines.removeFirst().split(separator: ",").map(String.init)
-        return lines.compactMap { line in
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == header.count, let step = Int(fields[0]) else { return nil }
+        guard FileManager.default.fileExists(atPath: path(in: run)),
+              let table = try? CSVTable.read(path: path(in: run)), table.columns.first == "step" else { return [] }
+        return table.rows.compactMap { row in
+            guard let step = Int(row.fields[0]) else { return nil }
             var values: [String: Double] = [:]
-            for (name, field) in zip(header.dropFirst(), fields.dropFirst()) { values[name] = Double(field) }
+            for (name, field) in zip(table.columns.dropFirst(), row.fields.dropFirst()) { values[name] = Double(field) }
             return (step, values)
         }
     }
