@@ -57,6 +57,10 @@ struct WritePathTests {
         let locked = dir + "/locked"
         defer { chmod(locked, 0o755); try? FileManager.default.removeItem(atPath: dir) }
         let run = try Self.tinyRun(in: dir)
+        // The run itself stays writable for the user (timeline keeps its events.csv there).
+        for name in try FileManager.default.subpathsOfDirectory(atPath: run) + [""] {
+            _ = chown(run + "/" + name, user.uid, user.gid)
+        }
         try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false)
         chmod(locked, 0o555)
         for writer in Self.writers(run: run, dest: locked + "/sub") + Self.writers(run: run, dest: locked) {
