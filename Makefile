@@ -42,12 +42,12 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # Training speed against the PyTorch reference (release build): the sgemm ceiling, then ganlab and
-# ../shared/bench/torch_reference.py alternately on spiral64/128/256/512 and u2n (README "Performance").
+# Benchmarks/torch_reference.py alternately on spiral64/128/256/512 and u2n (docs/PERFORMANCE.md).
 # Without PyTorch (pip install torch) it still runs and says the ratios were skipped.
 bench: build
 	$(RELEASE_BIN) bench --compare-torch
 
-# libFuzzer on the experiment-file parser and the snapshot/trace readers (README "Robustness"):
+# libFuzzer on the experiment-file parser and the snapshot/trace readers (docs/ROBUSTNESS.md):
 # release build with the fuzzer and AddressSanitizer in .build-fuzz (the fuzz targets exist only
 # when GANLAB_FUZZ=1), then each target for FUZZ_SECONDS on its seed corpus in Tests/FuzzCorpus,
 # one after the other. New corpus entries, crash/timeout/oom inputs and logs go to fuzz-findings/
@@ -89,9 +89,8 @@ pictures: build
 	$(RELEASE_BIN) cppn cppn-tanh-8x16 --size 320 --out $(IMAGES)/cppn-tanh-8x16.png
 	$(RELEASE_BIN) run spiral-residual --out $(PICTURE_RUNS)/spiral-residual --force --no-render
 	$(RELEASE_BIN) run spiral-shallow-wide --out $(PICTURE_RUNS)/spiral-shallow-wide --force --no-render
-	$(RELEASE_BIN) compare $(PICTURE_RUNS)/spiral-residual@250 $(PICTURE_RUNS)/spiral-residual@2000 $(PICTURE_RUNS)/spiral-residual \
-		$(PICTURE_RUNS)/spiral-shallow-wide@250 $(PICTURE_RUNS)/spiral-shallow-wide@2000 $(PICTURE_RUNS)/spiral-shallow-wide \
-		--size 160 --out $(IMAGES)/compare-residual-vs-shallow.png --csv $(PICTURE_RUNS)/residual-vs-shallow.csv
+	$(RELEASE_BIN) compare $(PICTURE_RUNS)/spiral-residual $(PICTURE_RUNS)/spiral-shallow-wide \
+		--size 200 --out $(IMAGES)/compare-residual-vs-shallow.png --csv $(PICTURE_RUNS)/residual-vs-shallow.csv
 	@ls -l $(IMAGES)/*.png
 
 clean:
