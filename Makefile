@@ -52,12 +52,12 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # Training speed against the PyTorch reference (release build): the sgemm ceiling, then ganlab and
-# ../shared/bench/torch_reference.py alternately on spiral64/128/256/512 and u2n (README "Performance").
+# Benchmarks/torch_reference.py alternately on spiral64/128/256/512 and u2n (docs/PERFORMANCE.md).
 # Without PyTorch (pip install torch) it still runs and says the ratios were skipped.
 bench: build
 	$(RELEASE_BIN) bench --compare-torch
 
-# libFuzzer on the experiment-file parser and the snapshot/trace readers (README "Robustness"):
+# libFuzzer on the experiment-file parser and the snapshot/trace readers (docs/ROBUSTNESS.md):
 # release build with the fuzzer and AddressSanitizer in .build-fuzz (the fuzz targets exist only
 # when GANLAB_FUZZ=1), then each target for FUZZ_SECONDS on its seed corpus in Tests/FuzzCorpus,
 # one after the other. New corpus entries, crash/timeout/oom inputs and logs go to fuzz-findings/
@@ -86,23 +86,22 @@ fuzz: fuzz-build
 		status=$${PIPESTATUS[0]}; [ $$status -eq 0 ] || { echo "$$target found a problem: see $$out/"; exit $$status; }; \
 	done
 
-# The pictures the README shows beyond the demo's, in output/readme/ (about 4 minutes: trains the
-# spiral demo, spiral-residual and spiral-shallow-wide).
-READMEPICS = output/readme
+# The pictures committed under docs/images/ and shown by README.md and docs/GALLERY.md (a few
+# minutes: trains the spiral demo, spiral-residual and spiral-shallow-wide into output/pictures/).
+# Small panels keep each PNG well under 300 KB.
+IMAGES = docs/images
+PICTURE_RUNS = output/pictures
 pictures: build
-	mkdir -p $(READMEPICS)
-	for preset in cppn-tanh-8x16 cppn-deep-thin cppn-halving cppn-small-weights; do \
-		$(RELEASE_BIN) cppn $$preset --size 512 --out $(READMEPICS)/$$preset.png || exit 1; done
-	$(RELEASE_BIN) run spiral --out $(READMEPICS)/spiral --force --no-render
-	$(RELEASE_BIN) render $(READMEPICS)/spiral --view pullback --out $(READMEPICS)/pullback-spiral.png
-	$(RELEASE_BIN) render $(READMEPICS)/spiral --view pullback-target --out $(READMEPICS)/pullback-target-spiral.png
-	$(RELEASE_BIN) render $(READMEPICS)/spiral --view units --net G --layer 2 --out $(READMEPICS)/units-spiral-G2.png
-	$(RELEASE_BIN) run spiral-residual --out $(READMEPICS)/spiral-residual --force --no-render
-	$(RELEASE_BIN) run spiral-shallow-wide --out $(READMEPICS)/spiral-shallow-wide --force --no-render
-	$(RELEASE_BIN) compare $(READMEPICS)/spiral-residual@250 $(READMEPICS)/spiral-residual@2000 $(READMEPICS)/spiral-residual \
-		$(READMEPICS)/spiral-shallow-wide@250 $(READMEPICS)/spiral-shallow-wide@2000 $(READMEPICS)/spiral-shallow-wide \
-		--out $(READMEPICS)/compare-residual-vs-shallow.png --csv $(READMEPICS)/residual-vs-shallow.csv
-	@echo "pictures: $(READMEPICS)/"
+	mkdir -p $(IMAGES) $(PICTURE_RUNS)
+	$(RELEASE_BIN) run spiral --out $(PICTURE_RUNS)/spiral --force --no-render
+	$(RELEASE_BIN) render $(PICTURE_RUNS)/spiral --view mapping --size 280 --out $(IMAGES)/spiral-mapping.png
+	$(RELEASE_BIN) render $(PICTURE_RUNS)/spiral --view tears --size 320 --out $(IMAGES)/spiral-tears.png
+	$(RELEASE_BIN) cppn cppn-tanh-8x16 --size 320 --out $(IMAGES)/cppn-tanh-8x16.png
+	$(RELEASE_BIN) run spiral-residual --out $(PICTURE_RUNS)/spiral-residual --force --no-render
+	$(RELEASE_BIN) run spiral-shallow-wide --out $(PICTURE_RUNS)/spiral-shallow-wide --force --no-render
+	$(RELEASE_BIN) compare $(PICTURE_RUNS)/spiral-residual $(PICTURE_RUNS)/spiral-shallow-wide \
+		--size 200 --out $(IMAGES)/compare-residual-vs-shallow.png --csv $(PICTURE_RUNS)/residual-vs-shallow.csv
+	@ls -l $(IMAGES)/*.png
 
 clean:
 	rm -rf .build .build-fuzz output/demo
