@@ -37,4 +37,17 @@ struct MeasurementGridTests {
         #expect(abs(h.share(outsideSupportOf: other) - 0.2) < 1e-12)
         #expect(abs(h.density(i: 2, j: 2) - 2 / (5 * 0.25)) < 1e-12)
     }
+
+    @Test("map diagnostics data measures what a run's diagnostics.csv records, without a canvas")
+    func mapDiagnosticsMatchSnapshotDiagnostics() {
+        let problem = ToyProblem(.spiral)
+        let latents: [Float] = [0.5, -0.25, -0.75, 0.5]
+        let data = MapDiagnosticsData.evaluating(problem: problem, map: problem.oracleMap, gridSize: 24, sampleCount: 300,
+                                                 latents: latents, target: [], title: "oracle")
+        let report = SnapshotDiagnostics.evaluate(problem: problem, generator: problem.oracleMap, sampleCount: 300,
+                                                  configuredGrid: 24)
+        #expect(data.report.csvRow == report.csvRow)
+        #expect(data.planes.count == 1 && data.gridSize == 24 && data.points.count == 4)
+        #expect(data.points == problem.oracleMap(latents, 2))
+    }
 }
