@@ -4,55 +4,13 @@ import GANLabCore
 import GANLabEngine
 import GANLabRender
 
-/// The pictures `ganlab render` can draw.
-enum View: String, ExpressibleByArgument, CaseIterable {
-    case mapping, target, discriminator, grid, density, curves, tears, modes, folds, jacobian, timeline, pullback
-    case pullbackTarget = "pullback-target"
-    case units
+extension ViewKind: ExpressibleByArgument {}
 
-    /// One line per view for `--help`.
-    var summary: String {
-        switch self {
-        case .mapping: return "latent plane and G(z) in the same colours"
-        case .target: return "the mapping figure of the oracle map f"
-        case .discriminator: return "σ(D) heatmap with contours; D(G(z)) on the latent plane"
-        case .grid: return "latent grid through G: area stretch, folds, creases"
-        case .density: return "log density of G(z) beside the target's"
-        case .curves: return "the training log; --step marks a step"
-        case .tears: return "tear lines on the latent plane, their jumps on the sample plane"
-        case .modes: return "latent plane coloured by the mode G(z) reaches (spiral: arc-length bin)"
-        case .folds: return "det J (symmetric log), folded cells, their images"
-        case .jacobian: return "‖J‖_F on the latent plane and at G(z); Lipschitz estimate"
-        case .timeline: return "snapshot metrics and losses against the step, events marked (writes RUN/events.csv)"
-        case .pullback: return "every latent pixel in the colour of where G sends it; tears are sharp edges"
-        case .pullbackTarget: return "the pullback of the oracle map f: the smooth reference"
-        case .units: return "one heatmap per unit of --net G|D --layer L over its input plane (--page P)"
-        }
-    }
-}
-
-/// The network whose units the `units` view shows.
-enum NetworkChoice: String, ExpressibleByArgument, CaseIterable {
-    case G, D
-
+extension NetworkChoice: ExpressibleByArgument {
     /// "G"/"g" or "D"/"d".
-    init?(argument: String) {
+    public init?(argument: String) {
         self.init(rawValue: argument.uppercased())
     }
-}
-
-/// The settings of the `units` view.
-struct UnitsOptions {
-    /// G (latent plane) or D (sample plane).
-    var network = NetworkChoice.G
-    /// Layer, 1-based; the last is the output layer.
-    var layer = 1
-    /// Page of 64 units, 1-based.
-    var page = 1
-    /// For a mixture latent: the component whose plane G is shown on.
-    var component = 0
-    /// One colour scale for the layer instead of one per unit.
-    var sharedScale = false
 }
 
 extension GANLab {
@@ -60,7 +18,7 @@ extension GANLab {
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Render a view of a run (PNG) from its trace and snapshots; never trains.",
-            discussion: "Views:\n" + View.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n")
+            discussion: "Views:\n" + ViewKind.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n")
                 + "\ndiscriminator, grid, density, tears, modes, folds and jacobian need a snapshot at the step;"
                 + "\nthe last four measure G on the run's diagnostics grid (output.diagnosticsGrid), so their"
                 + "\nnumbers match diagnostics.csv. pullback and units need a snapshot too; pullback-target does not."
@@ -72,7 +30,7 @@ extension GANLab {
         var runFolder: String
 
         @Option(help: "Which picture.")
-        var view: View = .mapping
+        var view: ViewKind = .mapping
 
         @Option(help: "Step to show (default: the newest).")
         var step: Int?
@@ -121,72 +79,10 @@ extension GANLab {
         func run() throws {
             do {
                 GEMM.setThreads(ProcessInfo.processInfo.activeProcessorCount)
-                let path = try Self.render(view: view, run: RunData(path: runFolder), step: step, size: size, out: out,
+                let path = try view.render(run: RunData(path: runFolder), step: step, size: size, out: out,
                                            units: unitsOptions)
                 print(path)
             }
-        }
-
-        /// Renders one view and returns the written file's path.
-        static func render(view: View, run: RunData, step: Int?, size: Int, out: String?,
-                           units: UnitsOptions = UnitsOptions()) throws -> String {
-            let canvas: Canvas
-            let label: String
-            switch view {
-            case .mapping:
-                let data = try run.mappingData(step: step)
-                canvas = try MappingFigure.render(data, panelSize: size)
-                label = "mapping-\(try run.probePoints(step: step).step)"
-            case .target:
-                canvas = try MappingFigure.render(run.oracleMappingData(), panelSize: size)
-                label = "target"
-            case .discriminator:
-                let data = try run.discriminatorData(step: step, panelSize: size)
-                canvas = try DiscriminatorView.render(data, panelSize: size)
-                label = "discriminator-\(data.step)"
-            case .grid:
-                let data = try run.warpedGridData(step: step)
-                canvas = try GridView.render(data, panelSize: size)
-                label = "grid-\(data.step)"
-            case .density:
-                let data = try run.densityData(step: step)
-                canvas = try DensityView.render(data, panelSize: size)
-                label = "density-\(data.step)"
-            case .curves:
-                let curves = try run.trainingCurves(markedStep: step)
-                canvas = try CurvesView.render(curves, panelSize: size)
-                label = step.map { "curves-\($0)" } ?? "curves"
-            case .timeline:
-                canvas = try TimelineView.render(runFolder: run.run.path, size: size)
-                label = "timeline"
-            case .pullback:
-                let data = try run.pullbackData(step: step, panelSize: size)
-                canvas = try PullbackView.render(data, panelSize: size)
-                label = "pullback-\(data.step ?? 0)"
-            case .pullbackTarget:
-                canvas = try PullbackView.render(run.oraclePullbackData(panelSize: size), panelSize: size)
-                label = "pullback-target"
-            case .units:
-                let data = try run.unitsData(step: step, network: units.network.rawValue, layer: units.layer, page: units.page,
-                                             component: units.component, sharedScale: units.sharedScale, panelSize: size)
-                canvas = try UnitsView.render(data, panelSize: size, target: units.network == .D ? run.targetSamples(count: 2_000) : [])
-                label = "units-\(data.network)\(data.layer)" + (data.pageCount > 1 ? "-page\(data.page)" : "") + "-\(data.step)"
-            case .tears, .modes, .folds, .jacobian:
-                if view == .modes { try ModeLabeling.check(run.problem) }
-                let data = try run.mapDiagnosticsData(step: step, view: view.rawValue)
-                switch view {
-                case .tears: canvas = try TearsView.render(data, panelSize: size)
-                case .modes: canvas = try ModesView.render(data, panelSize: size)
-                case .folds: canvas = try FoldsView.render(data, panelSize: size)
-                default: canvas = try JacobianView.render(data, panelSize: size)
-                }
-                label = "\(view.rawValue)-\(data.step)"
-            }
-            let file = out ?? run.run.path + "/pictures/\(label).png"
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            try canvas.writePNG(to: file)
-            return file
         }
     }
 }

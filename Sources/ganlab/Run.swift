@@ -97,8 +97,8 @@ extension GANLab {
         private func renderStills(_ path: String) {
             do {
                 let data = try RunData(path: path)
-                for view in [View.mapping, View.curves, View.timeline] {
-                    print("  picture    " + (try GANLab.Render.render(view: view, run: data, step: nil, size: 800, out: nil)))
+                for view in [ViewKind.mapping, ViewKind.curves, ViewKind.timeline] {
+                    print("  picture    " + (try view.render(run: data, step: nil, size: 800, out: nil)))
                 }
                 if data.trace.frameCount > 1 {
                     let result = try FrameSequences.render(run: data, sequence: .timelapse)

@@ -181,7 +181,7 @@ struct DiagnosticViewsTests {
     @Test("views from a run: every diagnostic view renders, and its numbers are the diagnostics.csv row's")
     func runViews() throws {
         let run = try ViewsTinyRun.open()
-        let data = try run.mapDiagnosticsData(step: 40, view: "tears")
+        let data = try run.mapDiagnosticsData(step: 40, view: .tears)
         #expect(data.step == 40 && data.gridSize == 16)
         let row = try #require(run.diagnosticsRow(step: 40))
         for metric in data.report.metrics {

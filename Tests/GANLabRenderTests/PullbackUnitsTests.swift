@@ -124,7 +124,7 @@ struct PullbackUnitsTests {
     /// Hand-made activations of a 70-unit layer over the plane: unit u is x·cos(u) + y·sin(u).
     static func fanData(page: Int, shared: Bool = false) throws -> UnitsData {
         try UnitsData.evaluating(
-            network: "D", layer: 1, layerWidths: [70, 1], page: page, extent: 2, resolution: 17,
+            network: .D, layer: 1, layerWidths: [70, 1], page: page, extent: 2, resolution: 17,
             axisNames: ("x₀", "x₁"), activationName: "identity", sharedScale: shared,
             inputRows: { points, _ in points },
             activations: { rows, count in
@@ -161,7 +161,7 @@ struct PullbackUnitsTests {
     func unitsScales() throws {
         var rows: [Float] = []
         let data = try UnitsData.evaluating(
-            network: "G", layer: 2, layerWidths: [4, 2, 2], page: 1, extent: 1, resolution: 9, axisNames: ("z₀", "z₁"),
+            network: .G, layer: 2, layerWidths: [4, 2, 2], page: 1, extent: 1, resolution: 9, axisNames: ("z₀", "z₁"),
             activationName: "identity", sharedScale: true, inputRows: { p, _ in p },
             activations: { r, n in rows = r; return (0..<n).flatMap { i in [r[2 * i], 0.1 * r[2 * i]] } }, title: "scales")
         #expect(rows.count == 2 * 81 && data.unitMaxima.map { ($0 * 1000).rounded() / 1000 } == [1, 0.1])
@@ -180,11 +180,11 @@ struct PullbackUnitsTests {
     @Test("a trained run: G and D layers, pages and the output layer; bad layers and pages are named errors")
     func unitsFromRun() throws {
         let run = try ViewsTinyRun.open()
-        let g = try run.unitsData(step: nil, network: "G", layer: 1, page: 1, panelSize: 200)
+        let g = try run.unitsData(step: nil, network: .G, layer: 1, page: 1, panelSize: 200)
         #expect(g.grids.count == 16 && g.layerWidths == [16, 16, 2] && g.extent == 1 && g.pageCount == 1)
-        let out = try run.unitsData(step: 20, network: "G", layer: 3, page: 1, panelSize: 200)
+        let out = try run.unitsData(step: 20, network: .G, layer: 3, page: 1, panelSize: 200)
         #expect(out.grids.count == 2 && out.step == 20 && out.activationName == "tanh")
-        let d = try run.unitsData(step: nil, network: "D", layer: 2, page: 1, panelSize: 200, perPage: 5)
+        let d = try run.unitsData(step: nil, network: .D, layer: 2, page: 1, panelSize: 200, perPage: 5)
         #expect(d.pageCount == 4 && d.grids.count == 5 && d.extent == run.problem.extent)
         _ = try ViewsTests.roundTrip(UnitsView.render(d, panelSize: 200, target: run.targetSamples(count: 200)), name: "units-run-D.png")
         // Each unit's grid equals the layer's activation at the grid nodes.
@@ -192,7 +192,7 @@ struct PullbackUnitsTests {
         let nodes = ScalarGrid.nodePoints(extent: 1, size: g.grids[0].size)
         let direct = generator.activations(nodes, count: nodes.count / 2, layer: 0)
         #expect((0..<(nodes.count / 2)).allSatisfy { g.grids[3].values[$0] == direct[$0 * 16 + 3] })
-        #expect(throws: (any Error).self) { try run.unitsData(step: nil, network: "G", layer: 4, page: 1) }
-        #expect(throws: (any Error).self) { try run.unitsData(step: nil, network: "D", layer: 1, page: 2) }
+        #expect(throws: (any Error).self) { try run.unitsData(step: nil, network: .G, layer: 4, page: 1) }
+        #expect(throws: (any Error).self) { try run.unitsData(step: nil, network: .D, layer: 1, page: 2) }
     }
 }

@@ -63,11 +63,11 @@ struct ResidualRenderTests {
         let figure = try ViewsTests.roundTrip(MappingFigure.render(mapping, panelSize: 200), name: "residual-mapping.png")
         #expect(figure.width == MappingFigure.layout(for: mapping, panelSize: 200).width)
 
-        let tears = try run.mapDiagnosticsData(step: 40, view: "tears")
+        let tears = try run.mapDiagnosticsData(step: 40, view: .tears)
         #expect(tears.geometry.tearMass.isFinite && tears.geometry.foldedFraction.isFinite)
         let tearsImage = try ViewsTests.roundTrip(TearsView.render(tears, panelSize: 200), name: "residual-tears.png")
         #expect(tearsImage.width == TearsView.layout(for: tears, panelSize: 200).page.width)
-        let folds = try run.mapDiagnosticsData(step: 20, view: "folds")
+        let folds = try run.mapDiagnosticsData(step: 20, view: .folds)
         let foldsImage = try ViewsTests.roundTrip(FoldsView.render(folds, panelSize: 200), name: "residual-folds.png")
         #expect(foldsImage.width == FoldsView.layout(for: folds, panelSize: 200).page.width)
         #expect(run.diagnosticsRow(step: 40)?["tear_mass"] != nil)

@@ -72,14 +72,14 @@ struct TimelineViewTests {
         #expect(data.events.filter { $0.kind == .modeLost || $0.kind == .modeRegained }.map(\.step) == [2_000, 3_000])
         #expect(data.events.contains { $0.kind == .tearOpened && $0.step == 3_000 })
         let specs = TimelineView.panels(for: data)
-        #expect(specs.map(\.axisTitle) == ["modes", "HQ", "share", "nats", "mass", "mass", "L̂", "loss"])
+        #expect(specs.map(\.chart.axisTitle) == ["modes", "HQ", "share", "nats", "mass", "mass", "L̂", "loss"])
         let layout = TimelineView.layout(panelCount: specs.count, size: 300)
         let image = try Self.roundTrip(TimelineView.render(data, size: 300), name: "view-timeline-mixture.png")
         #expect(image.width == layout.width && image.height == layout.height)
         for (spec, plot) in zip(specs, layout.plots) {
-            for series in spec.series {
+            for series in spec.chart.series {
                 let inked = Self.hasInk(image, series.color, in: plot)
-                #expect(inked, "no ink of \(series.column) in the '\(spec.title)' panel")
+                #expect(inked, "no ink of \(series.label) in the '\(spec.chart.title)' panel")
             }
         }
         let lost = TimelineView.color(of: .modeLost), tear = TimelineView.color(of: .tearOpened)
@@ -93,12 +93,12 @@ struct TimelineViewTests {
         let spiral = TimelineData(problem: .spiral, rows: [(10, ["negative_space": 0.2, "coverage": 0.9, "tear_mass": 0.1,
                                                                  "folded_fraction": 0, "lipschitz": 3])],
                                   training: nil, title: "s")
-        #expect(TimelineView.panels(for: spiral).map(\.axisTitle) == ["share", "coverage", "mass", "mass", "L̂"])
+        #expect(TimelineView.panels(for: spiral).map(\.chart.axisTitle) == ["share", "coverage", "mass", "mass", "L̂"])
         let normal = TimelineData(problem: .uniformToNormal, rows: [(10, ["ks_x0": 0.1, "ks_threshold": 0.027])],
                                   training: nil, title: "u")
         let specs = TimelineView.panels(for: normal)
-        #expect(specs.map(\.axisTitle) == ["KS D"])
-        #expect(specs.first?.references.first?.value == 0.027)
+        #expect(specs.map(\.chart.axisTitle) == ["KS D"])
+        #expect(specs.first?.chart.references.first?.value == 0.027)
     }
 
     @Test("events are grouped per step and kind; a strict twin of a literature event is not labelled twice")
@@ -136,8 +136,8 @@ struct TimelineViewTests {
         let image = try Self.roundTrip(TimelineView.render(runFolder: path, size: 300), name: "view-timeline-run.png")
         #expect(image.width == layout.width && image.height == layout.height)
         for (spec, plot) in zip(specs, layout.plots) {
-            let inked = spec.series.contains { Self.hasInk(image, $0.color, in: plot) }
-            #expect(inked, "no series ink in '\(spec.title)'")
+            let inked = spec.chart.series.contains { Self.hasInk(image, $0.color, in: plot) }
+            #expect(inked, "no series ink in '\(spec.chart.title)'")
         }
         let text = try String(contentsOfFile: path + "/events.csv", encoding: .utf8)
         #expect(text.split(separator: "\n").count == data.events.count + 1)

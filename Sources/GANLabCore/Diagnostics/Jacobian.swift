@@ -69,24 +69,7 @@ public struct QuantileSummary: Sendable, Equatable, Codable {
             return
         }
         pairs.sort { $0.value < $1.value }
-        let total = pairs.reduce(0) { $0 + $1.weight }
-        func quantile(_ q: Double) -> Double {
-            var cumulative = 0.0
-            for pair in pairs {
-                cumulative += pair.weight
-                if cumulative >= q * total { return pair.value }
-            }
-            return largest
-        }
+        func quantile(_ q: Double) -> Double { Quantile.weighted(q, sorted: pairs) ?? largest }
         self.init(median: quantile(0.5), p95: quantile(0.95), max: largest)
     }
-}
-
-/// The median of `values` (mean of the two middle values for an even count; 0 when empty).
-/// NaN counts as +∞, so a non-finite value sorts last instead of breaking the sort.
-func median(_ values: [Double]) -> Double {
-    guard !values.isEmpty else { return 0 }
-    let sorted = values.map { $0.isNaN ? Double.infinity : $0 }.sorted()
-    let mid = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }

@@ -21,6 +21,15 @@ public enum SnapshotDiagnostics {
         return problem == .eightGaussians ? max(8, side * 3 / 8) : side
     }
 
+    /// The per-plane grid side a run with `config` measures (`output.diagnosticsGrid`, 3/8 of it per
+    /// component for `eight-gaussians`); a run that switched the map diagnostics off (0) gets the
+    /// SPEC default, 256².
+    public static func gridSize(for config: ExperimentConfig) -> Int {
+        gridSize(configured: config.output.diagnosticsGrid, problem: config.problem)
+            ?? gridSize(configured: Diagnostics.defaultGridSize, problem: config.problem)
+            ?? Diagnostics.defaultGridSize
+    }
+
     /// Full diagnostics of a generator on its problem, with the run's standard settings.
     public static func evaluate(problem: ToyProblem, generator: @escaping LatentMap,
                                 sampleCount: Int = sampleCount, configuredGrid: Int) -> DiagnosticsReport {

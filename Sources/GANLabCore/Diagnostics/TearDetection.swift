@@ -141,8 +141,8 @@ struct TearScan {
                 return jump.isNaN ? .infinity : jump
             }
         }
-        let axisMedians = SIMD2(median(jumps[0]), median(jumps[1])) / h
-        let overallMedian = median(jumps[0] + jumps[1]) / h
+        let axisMedians = SIMD2(Quantile.median(jumps[0]), Quantile.median(jumps[1])) / h
+        let overallMedian = Quantile.median(jumps[0] + jumps[1]) / h
         var edges: [TearEdge] = []
         var touched = [Bool](repeating: false, count: grid.pointCount)
         var torn = [[Bool]](repeating: [Bool](repeating: false, count: n * (n - 1)), count: 2)

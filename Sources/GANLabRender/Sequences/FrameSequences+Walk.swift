@@ -72,10 +72,8 @@ extension FrameSequences {
     /// nearly constant map does not flag its small wobbles.
     static func jumpThreshold(_ samples: [SIMD2<Double>], sampleExtent: Double) -> Double {
         let floor = 0.04 * sampleExtent
-        let steps = zip(samples, samples.dropFirst()).map { LatentPath.length($1 - $0) }.filter(\.isFinite).sorted()
+        let steps = zip(samples, samples.dropFirst()).map { LatentPath.length($1 - $0) }.filter(\.isFinite)
         guard !steps.isEmpty else { return floor }
-        let median = steps.count % 2 == 1 ? steps[steps.count / 2]
-            : (steps[steps.count / 2 - 1] + steps[steps.count / 2]) / 2
-        return max(10 * median, floor)
+        return max(10 * Quantile.median(steps), floor)
     }
 }

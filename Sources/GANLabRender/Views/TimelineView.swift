@@ -12,42 +12,10 @@ import GANLabCore
 /// Lipschitz estimate and the losses for every problem. A panel whose columns the run lacks (no map
 /// geometry, no training log yet) is left out.
 public enum TimelineView {
-    /// Where a series' numbers come from.
-    public enum Source: Sendable {
-        /// diagnostics.csv (one row per snapshot).
-        case diagnostics
-        /// metrics.csv (the training log).
-        case training
-    }
-
-    /// One curve: a column, its legend label and colour.
-    public struct Series: Sendable {
-        /// The file the column is in.
-        public var source: Source
-        /// Column name.
-        public var column: String
-        /// Legend text.
-        public var label: String
-        /// Line colour.
-        public var color: RGBA
-    }
-
-    /// One panel.
-    public struct PanelSpec: Sendable {
-        /// Text above the panel.
-        public var title: String
-        /// The y axis title.
-        public var axisTitle: String
-        /// The curves.
-        public var series: [Series]
-        /// Whether y is logarithmic.
-        public var logarithmic = false
-        /// Dashed horizontal reference lines with labels.
-        public var references: [(value: Double, label: String)] = []
-        /// A fixed y range (else the data's, padded).
-        public var fixedRange: ClosedRange<Double>? = nil
-        /// The largest value the metric can take (1 for shares), so the axis does not pad past it.
-        public var ceiling: Double? = nil
+    /// One panel: its chart and the events it is about.
+    public struct Panel: Sendable {
+        /// The curves, y scale and reference lines.
+        public var chart: LineChart.Panel
         /// The events this panel is about: their lines are drawn in the event's colour here.
         public var eventKinds: Set<TimelineEvent.Kind> = []
     }
@@ -79,61 +47,76 @@ public enum TimelineView {
     // MARK: - Panels
 
     /// The panels that apply to `data`'s problem and have data.
-    public static func panels(for data: TimelineData) -> [PanelSpec] {
-        func diag(_ column: String, _ label: String, _ color: RGBA) -> Series {
-            Series(source: .diagnostics, column: column, label: label, color: color)
+    public static func panels(for data: TimelineData) -> [Panel] {
+        func diag(_ column: String, _ label: String, _ color: RGBA) -> LineChart.Series {
+            let values = data.diagnosticsValues(column)
+            return LineChart.Series(label: label, color: color, steps: values == nil ? [] : data.rows.map { Double($0.step) },
+                                    values: values ?? [], halo: true)
         }
-        var list: [PanelSpec] = []
+        func training(_ column: String, _ label: String, _ color: RGBA) -> LineChart.Series {
+            let values = data.training.flatMap { $0.steps.isEmpty ? nil : $0.values(column) }
+            return LineChart.Series(label: label, color: color, steps: values == nil ? [] : data.training?.steps ?? [],
+                                    values: values ?? [])
+        }
+        func panel(_ title: String, axisTitle: String, series: [LineChart.Series], logarithmic: Bool = false,
+                   references: [(value: Double, label: String)] = [], fixedRange: ClosedRange<Double>? = nil,
+                   ceiling: Double? = nil, eventKinds: Set<TimelineEvent.Kind> = []) -> Panel {
+            let range = fixedRange.map(LineChart.Range.fixed) ?? .bounded(ceiling: ceiling)
+            return Panel(chart: LineChart.Panel(title: title, axisTitle: axisTitle, series: series, logarithmic: logarithmic,
+                                                references: references, range: range),
+                         eventKinds: eventKinds)
+        }
+        var list: [Panel] = []
         switch data.problem {
         case .eightGaussians, .ring8, .ring8PacGAN, .grid25:
             let k = Double(data.modeCount)
-            list.append(PanelSpec(title: "modes covered (of \(data.modeCount))", axisTitle: "modes",
+            list.append(panel("modes covered (of \(data.modeCount))", axisTitle: "modes",
                                   series: [diag("modes_covered", "≥ 1 HQ sample", blue),
                                            diag("modes_covered_strict", "strict: ≥ 20 % of N/K", orange)],
                                   fixedRange: -0.04 * k...(1.04 * k),
                                   eventKinds: [.modeLost, .modeRegained, .modeLostStrict, .modeRegainedStrict, .modeHop]))
-            list.append(PanelSpec(title: "high-quality fraction (within 3σ of a mode)", axisTitle: "HQ",
+            list.append(panel("high-quality fraction (within 3σ of a mode)", axisTitle: "HQ",
                                   series: [diag("hq_fraction", "HQ / N", green)],
                                   references: [(1 - exp(-4.5), "true samples 98.9 %")], ceiling: 1))
             let t = MixtureMetrics.negativeSpaceThreshold(for: data.problem)
-            list.append(PanelSpec(title: "negative space (farther than \(Int(t))σ from every mode)", axisTitle: "share",
+            list.append(panel("negative space (farther than \(Int(t))σ from every mode)", axisTitle: "share",
                                   series: [diag("negative_space", "negative space", red)],
                                   references: data.problem == .eightGaussians ? [(exp(-4.5), "true samples 1.1 %")] : [],
                                   ceiling: 1))
-            list.append(PanelSpec(title: "reverse KL of the HQ mode histogram (0: modes equally used)", axisTitle: "nats",
+            list.append(panel("reverse KL of the HQ mode histogram (0: modes equally used)", axisTitle: "nats",
                                   series: [diag("reverse_kl", "log K − H(p̂)", purple)], eventKinds: [.modeHop]))
         case .spiral:
-            list.append(PanelSpec(title: "negative space (farther than τ from the true spiral)", axisTitle: "share",
+            list.append(panel("negative space (farther than τ from the true spiral)", axisTitle: "share",
                                   series: [diag("negative_space", "negative space", red)],
                                   references: [(0.001, "true samples 0.1 %")], ceiling: 1))
-            list.append(PanelSpec(title: "coverage (share of 20 θ bins with an on-target sample)", axisTitle: "coverage",
+            list.append(panel("coverage (share of 20 θ bins with an on-target sample)", axisTitle: "coverage",
                                   series: [diag("coverage", "covered bins / 20", blue)], fixedRange: -0.04...1.04))
         case .uniformToNormal:
             let threshold = data.diagnosticsValues("ks_threshold")?.first { $0.isFinite }
-            list.append(PanelSpec(title: "Kolmogorov–Smirnov distance to N(0, I₂)", axisTitle: "KS D",
+            list.append(panel("Kolmogorov–Smirnov distance to N(0, I₂)", axisTitle: "KS D",
                                   series: [diag("ks_x0", "x₀", blue), diag("ks_x1", "x₁", orange),
                                            diag("radial_ks", "r²", green)],
                                   references: threshold.map { [($0, "5 % critical value")] } ?? []))
-            list.append(PanelSpec(title: "tail masses (each should be 1 %)", axisTitle: "share",
+            list.append(panel("tail masses (each should be 1 %)", axisTitle: "share",
                                   series: [diag("tail_r2_9_21", "r² > 9.21", purple), diag("tail_x0_2_576", "|x₀| > 2.576", blue),
                                            diag("tail_x1_2_576", "|x₁| > 2.576", orange)],
                                   references: [(0.01, "1 %")], ceiling: 1))
         }
-        list.append(PanelSpec(title: "tear mass (latent mass of grid cells touched by tear edges)", axisTitle: "mass",
+        list.append(panel("tear mass (latent mass of grid cells touched by tear edges)", axisTitle: "mass",
                               series: [diag("tear_mass", "tear mass", brown)],
                               references: [(Timeline.tearMassLevel, "tear level 1 %")], ceiling: 1, eventKinds: [.tearOpened, .tearClosed]))
-        list.append(PanelSpec(title: "folded fraction (latent mass where det J has the minority sign)", axisTitle: "mass",
+        list.append(panel("folded fraction (latent mass where det J has the minority sign)", axisTitle: "mass",
                               series: [diag("folded_fraction", "folded", pink)],
                               references: [(Timeline.foldLevel, "fold flag 1 %")], ceiling: 1, eventKinds: [.foldAppeared, .foldDisappeared]))
-        list.append(PanelSpec(title: "Lipschitz estimate L̂ = max σ_max over the grid (log scale)", axisTitle: "L̂",
+        list.append(panel("Lipschitz estimate L̂ = max σ_max over the grid (log scale)", axisTitle: "L̂",
                               series: [diag("lipschitz", "L̂", cyan)], logarithmic: true))
         var losses: [(value: Double, label: String)] = []
         if let loss = data.training?.equilibriumLoss { losses.append((loss, String(format: "%.3f (D = ½)", loss))) }
-        list.append(PanelSpec(title: "losses (training log)", axisTitle: "loss",
-                              series: [Series(source: .training, column: "d_loss", label: "D loss", color: CurvesView.discriminatorColor),
-                                       Series(source: .training, column: "g_loss", label: "G loss", color: CurvesView.generatorColor)],
+        list.append(panel("losses (training log)", axisTitle: "loss",
+                              series: [training("d_loss", "D loss", CurvesView.discriminatorColor),
+                                       training("g_loss", "G loss", CurvesView.generatorColor)],
                               references: losses))
-        return list.filter { spec in spec.series.contains { data.values(of: $0) != nil } }
+        return list.filter(\.chart.hasData)
     }
 
     // MARK: - Layout
@@ -192,28 +175,16 @@ public enum TimelineView {
         canvas.drawText(data.title, x: layout.margin, y: layout.margin, size: (font * 1.5).rounded(), color: .grey(0.05),
                         vertical: .top, bold: true)
         let lastStep = max(data.lastStep, 1)
-        let xTicks = AxisTicks.linear(from: 0, to: lastStep, count: 8)
-        let xSpacing = AxisTicks.niceSpacing(from: 0, to: lastStep, count: 8)
         let bandAxes = CurveAxes(plot: layout.eventBand, xRange: 0...lastStep, yRange: 0...1, logarithmic: false, fontSize: font)
         let unlabelled = drawEventBand(data.events, axes: bandAxes, lanes: layout.lanes, on: canvas)
         let summary = "\(data.rows.count) snapshot\(data.rows.count == 1 ? "" : "s") · \(data.events.count) event"
             + (data.events.count == 1 ? "" : "s") + (unlabelled > 0 ? ", \(unlabelled) labels left out" : "") + " (events.csv)"
         canvas.drawText(summary, x: layout.eventBand.maxX, y: layout.margin, size: font, color: .grey(0.35), align: .right,
                         vertical: .top)
-        for (index, spec) in specs.enumerated() {
-            let axes = CurveAxes(plot: layout.plots[index], xRange: 0...lastStep, yRange: yRange(spec, data),
-                                 logarithmic: spec.logarithmic, fontSize: font)
-            axes.drawGrid(xTicks: xTicks, on: canvas)
-            for reference in spec.references { axes.drawReference(reference.value, on: canvas) }
-            drawEventLines(data.events, kinds: spec.eventKinds, axes: axes, on: canvas)
-            let drawn = spec.series.compactMap { series in data.values(of: series).map { (series, $0.steps, $0.values) } }
-            drawHalos(drawn.filter { $0.0.source == .diagnostics }.map { ($0.0.color, $0.1, $0.2) }, axes: axes, on: canvas)
-            for (series, steps, values) in drawn { axes.drawSeries(steps: steps, values: values, color: series.color, on: canvas) }
-            let last = index == specs.count - 1
-            axes.drawFrame(xTicks: xTicks, xLabels: last ? xTicks.map { AxisTicks.label($0, spacing: xSpacing) } : nil, on: canvas)
-            let legend = spec.series.map { ($0.label, $0.color, false) } + spec.references.map { ($0.label, RGBA.grey(0.45), true) }
-            axes.drawTitles(spec.title, axisTitle: spec.axisTitle, legend: legend, on: canvas)
-        }
+        let chart = LineChart(panels: specs.map(\.chart), lastStep: lastStep)
+        chart.draw(in: layout.plots, fontSize: font, on: canvas, underlay: { index, axes in
+            drawEventLines(data.events, kinds: specs[index].eventKinds, axes: axes, on: canvas)
+        })
         if let bottom = layout.plots.last {
             canvas.drawText("training step", x: bottom.center.x, y: bottom.maxY + font * 2.0, size: font, color: .grey(0.3),
                             align: .center, vertical: .top)
@@ -224,29 +195,6 @@ public enum TimelineView {
         return canvas
     }
 
-    /// A soft wide band under a series that a later series of the panel covers somewhere (the
-    /// two modes counts, or three tail masses all at 0), wider the more series lie on top of it,
-    /// so coinciding curves stay visible (snapshot series only: the training log is drawn as is).
-    static func drawHalos(_ series: [(color: RGBA, steps: [Double], values: [Double])], axes: CurveAxes, on canvas: Canvas) {
-        func points(_ s: (color: RGBA, steps: [Double], values: [Double])) -> [Double] {
-            zip(s.steps, s.values).flatMap { [axes.pixelX($0.0), axes.pixelY($0.1)] }
-        }
-        let polylines = series.map(points)
-        // Snapshot series share the diagnostics rows, so their points pair up by index.
-        let close = 1.5 * axes.lineWidth
-        func coincide(_ a: [Double], _ b: [Double]) -> Bool {
-            stride(from: 1, to: min(a.count, b.count), by: 2).contains { abs(a[$0] - b[$0]) < close }
-        }
-        canvas.withClip(axes.plot) {
-            for (i, line) in polylines.enumerated() {
-                let covering = polylines[(i + 1)...].filter { coincide(line, $0) }.count
-                guard covering > 0 else { continue }
-                canvas.strokePolylines([line], color: series[i].color.withAlpha(0.45),
-                                       lineWidth: axes.lineWidth * (1.5 + 3 * Double(covering)))
-            }
-        }
-    }
-
     /// The line under the step axis explaining marks and smoothing.
     static func footnote(_ data: TimelineData) -> String {
         var parts = ["dashed verticals: events, coloured in the panels they concern"]
@@ -255,28 +203,5 @@ public enum TimelineView {
             parts.append("losses: faint every logged row, bold a centred mean of \(CurveAxes.smoothingWindow(count: rows)) rows")
         }
         return parts.joined(separator: " · ")
-    }
-
-    /// The y range of a panel: its fixed range, else all finite (positive, on a log axis) values
-    /// and references, padded to nice numbers.
-    static func yRange(_ spec: PanelSpec, _ data: TimelineData) -> ClosedRange<Double> {
-        if let fixed = spec.fixedRange, fixed.upperBound > fixed.lowerBound { return fixed }
-        var values = spec.references.map(\.value)
-        for series in spec.series { values += data.values(of: series)?.values ?? [] }
-        values = values.filter { $0.isFinite && (!spec.logarithmic || $0 > 0) }
-        guard let lo = values.min(), let hi = values.max() else { return spec.logarithmic ? 0.1...10 : 0...1 }
-        if spec.logarithmic {
-            let (a, b) = (log10(lo), log10(max(hi, lo * 1.5)))
-            let pad = (b - a) * 0.06
-            return pow(10, a - pad)...pow(10, b + pad)
-        }
-        // A flat series (a metric stuck at 1, or at log K) gets ±5 % of its size, not a 10⁻⁶ zoom.
-        let pad = max((hi - lo) * 0.06, max(abs(lo), abs(hi)) * 0.05, 1e-6)
-        let nice = AxisTicks.niceRange(from: lo - pad, to: hi + pad, count: 4)
-        // Shares, masses and distances are never negative, shares never above 1: no axis beyond a
-        // small margin past those limits.
-        let margin = (nice.hi - nice.lo) * 0.03
-        let upper = spec.ceiling.map { hi <= $0 ? min(nice.hi, $0 + margin) : nice.hi } ?? nice.hi
-        return (lo >= 0 ? max(nice.lo, -margin) : nice.lo)...upper
     }
 }

@@ -15,15 +15,15 @@ public enum JacobianView {
     /// The log colour range of ‖J‖_F over all planes: the mass-weighted 1st to 99.5th percentile,
     /// widened to half decades and to at least one decade.
     public static func range(for data: MapDiagnosticsData) -> ClosedRange<Double> {
-        var pairs: [(Double, Double)] = []
+        var pairs: [(value: Double, weight: Double)] = []
         for plane in data.planes {
             for (J, m) in zip(plane.jacobians, plane.masses) where J.frobeniusNorm.isFinite && J.frobeniusNorm > 0 {
                 pairs.append((J.frobeniusNorm, m))
             }
         }
         guard !pairs.isEmpty else { return 0.1...10 }
-        pairs.sort { $0.0 < $1.0 }
-        func quantile(_ q: Double) -> Double { weightedQuantile(sorted: pairs, q) ?? 1 }
+        pairs.sort { $0.value < $1.value }
+        func quantile(_ q: Double) -> Double { Quantile.weighted(q, sorted: pairs) ?? 1 }
         var low = (log10(quantile(0.01)) * 2).rounded(.down) / 2, high = (log10(quantile(0.995)) * 2).rounded(.up) / 2
         if high - low < 1 {
             let middle = (low + high) / 2

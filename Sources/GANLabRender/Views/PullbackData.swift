@@ -96,11 +96,7 @@ public struct PullbackData: Sendable {
                 }
             }
         }
-        let medians = along.map { jumps -> Double in
-            guard !jumps.isEmpty else { return 0 }
-            let sorted = jumps.sorted()
-            return sorted[sorted.count / 2]
-        }
+        let medians = along.map(Quantile.median)
         var steep = 0, total = 0, largest = 0.0
         for (d, jumps) in along.enumerated() {
             let threshold = max(10 * medians[d], floor)

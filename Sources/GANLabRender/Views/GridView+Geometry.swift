@@ -1,4 +1,5 @@
 import Foundation
+import GANLabCore
 
 extension GridView {
     /// Stretch, folds and creases of all lattices, computed once per render.
@@ -31,7 +32,7 @@ extension GridView {
         let folds = fine.map { WarpedGridData.folds(stretch: $0, mass: mass) }
         let cells = components.map { data.cellStretch($0) }
         let share = 1 / Double(max(fine.count, 1))
-        var magnitudes: [(value: Double, mass: Double)] = []
+        var magnitudes: [(value: Double, weight: Double)] = []
         var foldedMass = 0.0
         for k in components {
             for (c, s) in fine[k].enumerated() {
@@ -40,8 +41,8 @@ extension GridView {
             }
         }
         magnitudes.sort { $0.value < $1.value }
-        let median = weightedQuantile(magnitudes, 0.5)
-        let tornMass = magnitudes.filter { $0.value > 10 * median }.reduce(0) { $0 + $1.mass }
+        let median = Quantile.weighted(0.5, sorted: magnitudes) ?? 1
+        let tornMass = magnitudes.filter { $0.value > 10 * median }.reduce(0) { $0 + $1.weight }
         let lo = log10(max(magnitudes.isEmpty ? 1 : magnitudes[magnitudes.count / 100].value, 1e-12))
         let hi = log10(max(magnitudes.isEmpty ? 1 : magnitudes[magnitudes.count - 1 - magnitudes.count / 100].value, 1e-12))
         var low = (lo * 2).rounded(.down) / 2, high = (hi * 2).rounded(.up) / 2
@@ -52,16 +53,5 @@ extension GridView {
         let creases = components.map { data.creases(stretch: fine[$0]) }
         return Geometry(fine: fine, folds: folds, cells: cells, creases: creases, mass: mass, range: pow(10, low)...pow(10, high),
                         foldedMass: foldedMass, medianStretch: median, tornMass: tornMass)
-    }
-
-    /// The value below which `q` of the mass lies, for values sorted ascending.
-    static func weightedQuantile(_ sorted: [(value: Double, mass: Double)], _ q: Double) -> Double {
-        let total = sorted.reduce(0) { $0 + $1.mass }
-        var running = 0.0
-        for item in sorted {
-            running += item.mass
-            if running >= q * total { return item.value }
-        }
-        return sorted.last?.value ?? 1
     }
 }

@@ -29,13 +29,13 @@ extension RunData {
     }
 
     /// The units view's data at `step` (default: the newest snapshot): layer `layer` (1-based; the
-    /// last is the output) of G (`network` "G", over the latent plane; for a mixture prior the
-    /// plane of component `component`) or D ("D", over the sample plane), page `page` (1-based).
-    public func unitsData(step: Int?, network: String, layer: Int, page: Int, component: Int = 0,
+    /// last is the output) of G (over the latent plane; for a mixture prior the plane of component
+    /// `component`) or D (over the sample plane), page `page` (1-based).
+    public func unitsData(step: Int?, network: NetworkChoice, layer: Int, page: Int, component: Int = 0,
                           sharedScale: Bool = false, panelSize: Int = 800,
                           perPage: Int = UnitsData.defaultPerPage) throws -> UnitsData {
         let snapshot = try snapshot(step: step, for: "units")
-        let isGenerator = network == "G"
+        let isGenerator = network == .G
         let chosen: MLP? = isGenerator ? snapshot.makeGenerator() as? MLP : snapshot.makeDiscriminator()
         guard let net = chosen else {
             throw RunError("the units view reads the layers of an MLP; this run's generator is a residual stack "
@@ -63,7 +63,7 @@ extension RunData {
                 isGenerator ? LatentGrid.latentRows(plane: points, count: n, prior: prior, component: component) : points
             },
             activations: { rows, n in net.activations(rows, count: n, layer: layer - 1) },
-            title: viewTitle(step: snapshot.step, what: "\(network) layer \(layer) units" + (components > 0 ? " (k = \(component))" : "")
+            title: viewTitle(step: snapshot.step, what: "\(network.rawValue) layer \(layer) units" + (components > 0 ? " (k = \(component))" : "")
                              + ((1...widths.count).contains(layer) && widths[layer - 1] > perPage ? ", page \(page)" : "")))
         if components > 0 { data.notes = ["", "latent plane of component k = \(component)", "(--component picks another)"] }
         data.step = snapshot.step

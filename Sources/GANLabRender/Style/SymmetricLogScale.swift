@@ -1,4 +1,5 @@
 import Foundation
+import GANLabCore
 
 /// A symmetric logarithmic scale for signed quantities spanning decades (det J): linear within
 /// ±`threshold`, logarithmic beyond, mapped onto 0...1 with 0 at ½.
@@ -23,9 +24,10 @@ public struct SymmetricLogScale: Sendable, Equatable {
     /// the weighted 99th percentile, the threshold a decade below the median (at least 10⁻⁴ of
     /// the limit), both powers of ten so the ticks read plainly.
     public static func fitting(magnitudes: [Double], weights: [Double]) -> SymmetricLogScale {
-        var pairs = zip(magnitudes, weights).filter { $0.0.isFinite && $0.0 > 0 }
-        pairs.sort { $0.0 < $1.0 }
-        func quantile(_ q: Double) -> Double { weightedQuantile(sorted: pairs, q) ?? 1 }
+        var pairs: [(value: Double, weight: Double)] = zip(magnitudes, weights).filter { $0.0.isFinite && $0.0 > 0 }
+            .map { (value: $0.0, weight: $0.1) }
+        pairs.sort { $0.value < $1.value }
+        func quantile(_ q: Double) -> Double { Quantile.weighted(q, sorted: pairs) ?? 1 }
         guard !pairs.isEmpty else { return SymmetricLogScale(threshold: 0.01, limit: 1) }
         let limit = pow(10, log10(quantile(0.99)).rounded(.up))
         let threshold = max(pow(10, log10(quantile(0.5)).rounded(.down) - 1), limit * 1e-4)
@@ -55,16 +57,4 @@ public struct SymmetricLogScale: Sendable, Equatable {
         }
         return ticks
     }
-}
-
-/// The weighted q-quantile of (value, weight) pairs sorted by value: the first value at which the
-/// running weight reaches q of the total; nil when there are none.
-func weightedQuantile(sorted pairs: [(Double, Double)], _ q: Double) -> Double? {
-    let total = pairs.reduce(0) { $0 + $1.1 }
-    var running = 0.0
-    for (v, w) in pairs {
-        running += w
-        if running >= q * total { return v }
-    }
-    return pairs.last?.0
 }

@@ -1,5 +1,3 @@
-import GANLabCore
-
 /// Helpers for evaluating a generator on regular grids of the latent plane.
 ///
 /// The latent plane of a 2-D prior is (z₀, z₁). For a prior with K components it is the

@@ -40,17 +40,6 @@ public struct TimelineData: Sendable {
         guard rows.contains(where: { $0.values[column] != nil }) else { return nil }
         return rows.map { $0.values[column] ?? .nan }
     }
-
-    /// The steps and values of a series, or nil when its file lacks the column or has no rows.
-    public func values(of series: TimelineView.Series) -> (steps: [Double], values: [Double])? {
-        switch series.source {
-        case .diagnostics:
-            return diagnosticsValues(series.column).map { (rows.map { Double($0.step) }, $0) }
-        case .training:
-            guard let training, !training.steps.isEmpty, let values = training.values(series.column) else { return nil }
-            return (training.steps, values)
-        }
-    }
 }
 
 extension RunData {

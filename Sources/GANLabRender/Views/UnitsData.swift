@@ -3,8 +3,8 @@ import GANLabCore
 /// Plain data for the hidden-unit view: the activation of each unit of one layer over the
 /// network's input plane, for one page of at most `perPage` units.
 public struct UnitsData: Sendable {
-    /// Which network: "G" (input plane: the latent plane) or "D" (input plane: the sample plane).
-    public var network: String
+    /// Which network: G (input plane: the latent plane) or D (input plane: the sample plane).
+    public var network: NetworkChoice
     /// The layer shown, 1-based (1 = the first hidden layer; the last is the output layer).
     public var layer: Int
     /// Widths of the network's dense layers, input side first (the last is the output).
@@ -38,7 +38,7 @@ public struct UnitsData: Sendable {
     public static let defaultPerPage = 64
 
     /// Data from evaluated grids.
-    public init(network: String, layer: Int, layerWidths: [Int], page: Int, perPage: Int, firstUnit: Int,
+    public init(network: NetworkChoice, layer: Int, layerWidths: [Int], page: Int, perPage: Int, firstUnit: Int,
                 grids: [ScalarGrid], extent: Double, axisNames: (horizontal: String, vertical: String),
                 activationName: String, unitMaxima: [Double], sharedScale: Bool, title: String) {
         self.network = network
@@ -77,17 +77,17 @@ public struct UnitsData: Sendable {
     /// layer's units. `inputRows` turns plane points `[x, y, …]` into the network's input rows
     /// (e.g. adds a mixture's one-hot component).
     public static func evaluating(
-        network: String, layer: Int, layerWidths: [Int], page: Int, perPage: Int = defaultPerPage,
+        network: NetworkChoice, layer: Int, layerWidths: [Int], page: Int, perPage: Int = defaultPerPage,
         extent: Double, resolution: Int, axisNames: (horizontal: String, vertical: String), activationName: String,
         sharedScale: Bool, inputRows: ([Float], Int) -> [Float], activations: ([Float], Int) -> [Float], title: String
     ) throws -> UnitsData {
         guard (1...layerWidths.count).contains(layer) else {
-            throw RunError("\(network) has layers 1…\(layerWidths.count) (widths "
+            throw RunError("\(network.rawValue) has layers 1…\(layerWidths.count) (widths "
                            + layerWidths.map(String.init).joined(separator: ", ") + ", the last is the output); --layer \(layer) is not one of them")
         }
         let width = layerWidths[layer - 1], pages = pageCount(units: width, perPage: perPage)
         guard (1...pages).contains(page) else {
-            throw RunError("layer \(layer) of \(network) has \(width) units, \(perPage) per page: --page must be 1…\(pages)")
+            throw RunError("layer \(layer) of \(network.rawValue) has \(width) units, \(perPage) per page: --page must be 1…\(pages)")
         }
         let size = max(2, resolution)
         let nodes = ScalarGrid.nodePoints(extent: extent, size: size)

@@ -114,7 +114,7 @@ public struct CompareSheetData: Sendable {
                                + "(\(run.problem.kind.rawValue)): snapshots of different problems")
             }
         }
-        let grid = gridSize ?? RunData.diagnosticsGridSize(for: first.config)
+        let grid = gridSize ?? SnapshotDiagnostics.gridSize(for: first.config)
         var columns: [CompareColumn] = []
         for (i, spec) in specs.enumerated() {
             let run = try open(spec.path)
@@ -122,7 +122,7 @@ public struct CompareSheetData: Sendable {
             let data = try run.mapDiagnosticsData(snapshot: snapshot, view: "compare", gridSize: grid,
                                                   probeLatents: first.probeLatents)
             let usesRunGrid = snapshot.config.output.diagnosticsGrid > 0
-                && RunData.diagnosticsGridSize(for: snapshot.config) == grid
+                && SnapshotDiagnostics.gridSize(for: snapshot.config) == grid
             columns.append(CompareColumn(letter: letter(i), runPath: run.run.path, runName: run.name, step: data.step,
                                          data: data, recordedRow: run.diagnosticsRow(step: data.step),
                                          usesRunGrid: usesRunGrid))

@@ -155,9 +155,9 @@ public enum UnitsView {
         var y = page.drawLegendRow("a = 0: where the sign flips", color: .grey(0.15), marker: .line(width: 1.4),
                                    x: side.x, y: side.y + barHeight + f * 0.6, on: canvas)
         let units = data.unitsOnPage
-        let plane = data.network == "G" ? "latent" : "sample"
+        let plane = data.network == .G ? "latent" : "sample"
         let lines = [
-            "\(data.network) layer \(data.layer) of \(data.layerWidths.count)" + (data.layer == data.layerWidths.count ? " (output)" : ""),
+            "\(data.network.rawValue) layer \(data.layer) of \(data.layerWidths.count)" + (data.layer == data.layerWidths.count ? " (output)" : ""),
             "\(data.unitCount) units, \(data.activationName)",
             "page \(data.page) of \(data.pageCount): units \(units.lowerBound)–\(units.upperBound - 1)",
             "",
@@ -169,7 +169,7 @@ public enum UnitsView {
         let keySide = min(side.width * 0.55, max(0, side.maxY - y - f * 4.5)).rounded(.down)
         guard keySide >= f * 3 else { return }
         let key = PlotPanel(rect: PixelRect(x: (side.x + f * 3.2).rounded(), y: (y + f * 2.6).rounded(), width: keySide, height: keySide),
-                            extent: data.extent, title: data.network == "D" ? "axes (target grey)" : "axes",
+                            extent: data.extent, title: data.network == .D ? "axes (target grey)" : "axes",
                             axisNames: data.axisNames, fontSize: f)
         key.drawBackground(on: canvas)
         if !target.isEmpty { key.drawDots(target, color: .grey(0.35), radius: 0.9, opacity: 0.5, on: canvas) }
