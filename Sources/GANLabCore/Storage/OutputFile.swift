@@ -7,6 +7,16 @@ public enum OutputFile {
     /// An unsupported extension is bad input (`InputError`, nothing created); a folder that
     /// cannot be created is a `StorageError.io` naming it and the system's reason.
     public static func prepare(_ path: String, formats: [String], option: String = "--out") throws {
+        try checkFormat(path, formats: formats, option: option)
+        if let slash = path.lastIndex(of: "/") {
+            let folder = String(path[..<slash])
+            if !folder.isEmpty { try makeDirectories(folder) }
+        }
+    }
+
+    /// Checks only that `path` ends in one of `formats` (nothing is created), so a command can
+    /// refuse a name before doing its work.
+    public static func checkFormat(_ path: String, formats: [String], option: String = "--out") throws {
         let name = path.split(separator: "/").last.map(String.init) ?? ""
         let dot = name.lastIndex(of: ".")
         let ext = dot.map { String(name[name.index(after: $0)...]).lowercased() } ?? ""
@@ -15,10 +25,6 @@ public enum OutputFile {
             let found = ext.isEmpty ? "has no extension" : "asks for .\(ext)"
             throw InputError("\(option) \(path) \(found); this command writes \(supported): end the name with "
                              + (formats.count == 1 ? "\(supported)" : "one of them"))
-        }
-        if let slash = path.lastIndex(of: "/") {
-            let folder = String(path[..<slash])
-            if !folder.isEmpty { try makeDirectories(folder) }
         }
     }
 }

@@ -17,11 +17,8 @@ extension Canvas {
         case .fast:
             try Self.writeFile(encodeFastPNG(), to: path)
         case .small:
-            cairo_surface_flush(surface)
-            let status = cairo_surface_write_to_png(surface, path)
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw RenderError.writeFailed(path: path, status: Self.describe(status))
-            }
+            // Encoded in memory, written by the C library: a failure names the system's reason.
+            try Self.writeFile(pngData(compression: .small), to: path)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GANLabCore
 
 /// The training log of a run (metrics.csv), column by column, for the curves view.
 ///
@@ -36,23 +37,19 @@ public struct TrainingCurves: Sendable {
     /// is ignored; any other row with the wrong number of fields or an unreadable number is an
     /// error naming the file and line.
     public static func parse(csv text: String, path: String, title: String) throws -> TrainingCurves {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last?.isEmpty == true { lines.removeLast() } else if lines.count > 1 { lines.removeLast() }
-        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
-              let stepIndex = header.firstIndex(of: "step") else {
+        // Only whole lines: a last line without its newline was cut by a kill.
+        let whole = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
+        let table = try CSVTable(text: String(whole), file: path)
+        guard let stepIndex = table.column("step") else {
             throw RenderError.invalidData("\(path) has no header line with a 'step' column")
         }
+        let header = table.columns
         var steps: [Double] = []
         var values = [[Double]](repeating: [], count: header.count)
-        for (number, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == header.count else {
-                throw RenderError.invalidData("\(path) line \(number + 1) has \(fields.count) fields, the header has \(header.count)")
-            }
-            for (c, field) in fields.enumerated() {
-                let text = field.trimmingCharacters(in: .whitespaces)
+        for row in table.rows {
+            for (c, text) in row.fields.enumerated() {
                 guard let value = text.isEmpty ? .nan : Double(text) else {
-                    throw RenderError.invalidData("\(path) line \(number + 1): '\(text)' in column \(header[c]) is not a number")
+                    throw RenderError.invalidData("\(path) line \(row.line): '\(text)' in column \(header[c]) is not a number")
                 }
                 values[c].append(value)
             }

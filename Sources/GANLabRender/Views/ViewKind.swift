@@ -82,10 +82,10 @@ public enum ViewKind: String, CaseIterable, Sendable {
     /// folder created when missing); returns the written file's path.
     public func render(run: RunData, step: Int?, size: Int, out: String?,
                        units: UnitsOptions = UnitsOptions()) throws -> String {
+        if let out { try OutputFile.checkFormat(out, formats: ["png"]) }
         let (canvas, label) = try draw(run: run, step: step, size: size, units: units)
         let file = out ?? run.run.path + "/pictures/\(label).png"
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try OutputFile.prepare(file, formats: ["png"])
         try canvas.writePNG(to: file)
         return file
     }
