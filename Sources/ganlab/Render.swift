@@ -120,7 +120,7 @@ extension GANLab {
 
         func run() throws {
             do {
-                GEMM.setThreads(ProcessInfo.processInfo.activeProcessorCount)
+                Engine.setWorkerThreads(ProcessInfo.processInfo.activeProcessorCount)
                 let path = try Self.render(view: view, run: RunData(path: runFolder), step: step, size: size, out: out,
                                            units: unitsOptions)
                 print(path)
