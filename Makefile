@@ -42,7 +42,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # Training speed against the PyTorch reference (release build): the sgemm ceiling, then ganlab and
-# ../shared/bench/torch_reference.py alternately on spiral64/128/256/512 and u2n (README "Performance").
+# Benchmarks/torch_reference.py alternately on spiral64/128/256/512 and u2n (README "Performance").
 # Without PyTorch (pip install torch) it still runs and says the ratios were skipped.
 bench: build
 	$(RELEASE_BIN) bench --compare-torch
