@@ -54,11 +54,14 @@ let package = Package(
             dependencies: ["GANLabEngine", .product(name: "Yams", package: "Yams")]),
         // The only importer of CCairo: canvas, views, frame sequences.
         .target(name: "GANLabRender", dependencies: ["GANLabCore", "CCairo"]),
+        // Benchmark harness: training and rendering timings, ceilings, machine load, and the
+        // PyTorch reference run as a child process (Benchmarks/torch_reference.py).
+        .target(name: "GANLabBench", dependencies: ["GANLabEngine", "GANLabCore", "GANLabRender"]),
         // Thin command-line front end: one file per subcommand.
         .executableTarget(
             name: "ganlab",
             dependencies: [
-                "GANLabEngine", "GANLabCore", "GANLabRender",
+                "GANLabEngine", "GANLabCore", "GANLabRender", "GANLabBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "GANLabEngineTests", dependencies: ["GANLabEngine"]),
         .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore", "GANLabFuzzChecks"]),
         .testTarget(name: "GANLabRenderTests", dependencies: ["GANLabRender"]),
+        .testTarget(name: "GANLabBenchTests", dependencies: ["GANLabBench", "GANLabCore"]),
         .testTarget(name: "ganlabTests", dependencies: ["GANLabCore", "ganlab"]),
     ]
 )

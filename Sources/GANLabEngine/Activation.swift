@@ -96,3 +96,12 @@ public struct Activation: Equatable, Sendable {
         }
     }
 }
+
+/// Element-wise activation functions the engine implements (forward and backward).
+public enum ActivationKind: String, Codable, CaseIterable, Sendable {
+    case leakyReLU = "leaky-relu"
+    case relu
+    case tanh
+    case sigmoid
+    case identity
+}

@@ -129,3 +129,15 @@ public struct GANLoss: Equatable, Sendable {
         return e / (1 + e)
     }
 }
+
+/// Pairs of discriminator / generator objectives.
+public enum GANLossKind: String, Codable, CaseIterable, Sendable {
+    /// D: binary cross-entropy; G: −log D(G(z)) (Goodfellow et al. 2014, the practical variant).
+    case nonSaturating = "non-saturating"
+    /// D: binary cross-entropy; G: log(1 − D(G(z))) (the original minimax objective).
+    case minimax
+    /// Least squares (Mao et al. 2017): D: ½(D(x)−1)² + ½D(G(z))²; G: ½(D(G(z))−1)².
+    case leastSquares = "least-squares"
+    /// Hinge (Lim & Ye 2017): D: max(0, 1−D(x)) + max(0, 1+D(G(z))); G: −D(G(z)).
+    case hinge
+}

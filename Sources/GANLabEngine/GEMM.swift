@@ -1,24 +1,9 @@
 import CBLAS
 import Foundation
 
-/// Matrix products for the engine: OpenBLAS `cblas_sgemm` for wide products, plus the naive
-/// reference the tests compare it against.
+/// Matrix products for the engine: OpenBLAS `cblas_sgemm` for wide products, the hand-written
+/// tiles over a whole matrix, and the naive reference the tests compare them against.
 public enum GEMM {
-    /// Sets the engine's thread count (capped at the number of cores).
-    ///
-    /// The engine splits each forward pass, backward pass and optimizer update across this many
-    /// threads itself (`WorkerPool`), each part calling single-threaded kernels, so OpenBLAS is
-    /// kept at one thread: two levels of threading would only fight over the cores. Results are
-    /// bit-identical run to run at a fixed count.
-    public static func setThreads(_ n: Int) {
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        openblas_set_num_threads(1)
-        WorkerPool.shared.resize(parts: min(max(1, n), cores))
-    }
-
-    /// The engine's current thread count.
-    public static var threads: Int { WorkerPool.shared.parts }
-
     /// The OpenBLAS build's own description (version, CPU kernel, threading).
     public static var blasDescription: String {
         guard let config = openblas_get_config() else { return "OpenBLAS" }
@@ -36,57 +21,26 @@ public enum GEMM {
             + "OpenBLAS for layers from width \(LayerPlan.defaultBLASWidth)"
     }
 
-    /// The arithmetic ceiling: GFLOP/s of a size³ `sgemm` on `threads` OpenBLAS threads, one value
-    /// per repeat (each about `seconds` long, after a warm-up). Leaves OpenBLAS at one thread, as
-    /// the engine uses it.
-    public static func measureCeiling(size: Int = 512, threads: Int, seconds: Double, repeats: Int) -> [Double] {
-        precondition(threads > 0, "bad ceiling measurement settings")
+    /// Runs `body` with OpenBLAS on `threads` threads, then sets it back to the one thread the
+    /// engine uses (`Engine.setWorkerThreads`).
+    public static func withBLASThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
+        precondition(threads > 0, "OpenBLAS needs at least one thread")
         openblas_set_num_threads(Int32(threads))
         defer { openblas_set_num_threads(1) }
-        return timeSquareProduct(size: size, seconds: seconds, repeats: repeats) { a, b, c in
-            multiply(a, transposeA: false, b, transposeB: false, into: c, m: size, n: size, k: size)
-        }
+        return try body()
     }
 
-    /// The engine's own arithmetic ceiling: GFLOP/s of a size³ product by the hand-written tiles
-    /// (`Kernels.product`), its rows split across the engine's threads as the training passes
-    /// split a batch, one value per repeat. Where the tiles outrun OpenBLAS (an AVX-512 build on
-    /// a machine whose OpenBLAS runs AVX2 kernels), this, not `measureCeiling`, is the machine's
-    /// demonstrated limit.
-    public static func measureEngineCeiling(size: Int = 512, seconds: Double, repeats: Int) -> [Double] {
-        timeSquareProduct(size: size, seconds: seconds, repeats: repeats) { a, b, c in
-            WorkerPool.shared.run(parts: WorkerPool.shared.parts) { team in
-                let rows = team.share(size)
-                guard !rows.isEmpty else { return }
-                Kernels.product(m: rows.count, n: size, k: size, a + rows.lowerBound * size, rs: size, cs: 1,
-                                b, ldb: size, c + rows.lowerBound * size, ldc: size, epilogue: .store)
-            }
+    /// C (m, n) = A (m, k) · B (k, n), all row-major and contiguous, by the engine's hand-written
+    /// tiles (`Kernels.product`), C's rows split across the worker pool as the training passes
+    /// split a batch.
+    public static func multiplyByTiles(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                       into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int) {
+        WorkerPool.shared.run(parts: WorkerPool.shared.parts) { team in
+            let rows = team.share(m)
+            guard !rows.isEmpty else { return }
+            Kernels.product(m: rows.count, n: n, k: k, a + rows.lowerBound * k, rs: k, cs: 1,
+                            b, ldb: n, c + rows.lowerBound * n, ldc: n, epilogue: .store)
         }
-    }
-
-    /// GFLOP/s of `product(A, B, C)` on size × size matrices, one value per repeat of about
-    /// `seconds`, after a warm-up.
-    private static func timeSquareProduct(
-        size: Int, seconds: Double, repeats: Int,
-        _ product: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
-    ) -> [Double] {
-        precondition(size > 0 && seconds > 0 && repeats > 0, "bad ceiling measurement settings")
-        let count = size * size
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: count), b = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        for i in 0..<count { a[i] = Float(i % 7) * 0.1; b[i] = Float(i % 5) * 0.1; c[i] = 0 }
-        let clock = ContinuousClock()
-        func time(_ calls: Int) -> Double {
-            let t0 = clock.now
-            for _ in 0..<calls { product(a, b, c) }
-            let d = clock.now - t0
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
-        _ = time(3)
-        let calls = max(3, Int(seconds / max(time(3) / 3, 1e-6)))
-        let flops = 2 * Double(size) * Double(size) * Double(size) * Double(calls)
-        return (0..<repeats).map { _ in flops / time(calls) / 1e9 }
     }
 
     /// C ← α·op(A)·op(B) + β·C, all row-major; op transposes when the flag is set.

@@ -32,3 +32,15 @@ public struct Initializer: Equatable, Sendable {
         }
     }
 }
+
+/// Weight initialisation schemes. Biases always start at zero.
+public enum InitKind: String, Codable, CaseIterable, Sendable {
+    /// U(−a, a), a = √(6 / (fan_in + fan_out)) (Glorot & Bengio 2010; the Keras default).
+    case glorotUniform = "glorot-uniform"
+    /// N(0, 2 / fan_in) (He et al. 2015).
+    case he
+    /// N(0, σ²) with σ = the configured scale (CPPN-style large weights).
+    case normal
+    /// U(−s/√fan_in, s/√fan_in) with s = the configured scale.
+    case uniform
+}

@@ -9,15 +9,13 @@
 struct LayerPlan {
     enum Kernel { case blocked, blas, dots }
 
-    /// Narrower side from which OpenBLAS takes over (measured: see README "Performance").
+    /// Narrower side from which OpenBLAS takes over (README "Performance" has the timings).
     ///
-    /// With 8-lane (AVX2) tiles, OpenBLAS's packed kernels won from width 256 (since the packed
-    /// panels the two are about equal there, so it stays). With 16-lane (AVX-512) tiles the
-    /// hand-written product was faster than OpenBLAS at every width measured (up to 512: spiral512
-    /// 53–58 against 46 steps/s on this machine, whose OpenBLAS runs its AVX2 kernels, before the
-    /// packed panels added another 20 %) and at 1024 (spiral with 3×1024 networks: 11.1–12.7
-    /// against 9.1–10.1 steps/s), so OpenBLAS is kept only from 2048, where two pairs of
-    /// 2×2048 runs showed no clear winner.
+    /// With 8-lane (AVX2) tiles the hand-written product and OpenBLAS's packed kernels are about
+    /// equal at width 256 and OpenBLAS wins above it, so it takes over from 256. With 16-lane
+    /// (AVX-512) tiles the hand-written product beats an OpenBLAS that runs its AVX2 kernels at
+    /// every width up to 1024 (spiral with 3×1024 networks: 11.1–12.7 against 9.1–10.1 steps/s),
+    /// and at 2048 neither is clearly ahead, so OpenBLAS takes over only from 2048.
 #if GANLAB_AVX512
     static let defaultBLASWidth = 2048
 #else

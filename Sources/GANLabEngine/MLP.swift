@@ -73,7 +73,7 @@ public final class MLP {
         }
         func buffer(_ n: Int) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
-            p.initialize(repeating: 0, count: n)  // first touch now, not inside a timed step
+            p.initialize(repeating: 0, count: n)  // first touch here, not inside a timed step
             return p
         }
         let maxWidth = layerSizes.max() ?? 1

@@ -145,3 +145,9 @@ public func allFinite(_ x: UnsafeBufferPointer<Float>) -> Bool {
     for v in x where !v.isFinite { return false }
     return true
 }
+
+/// Optimizers.
+public enum OptimizerKind: String, Codable, CaseIterable, Sendable {
+    case adam
+    case sgd
+}

@@ -4,7 +4,7 @@
 /// Two kinds conform: `MLP` (the article's generator and every discriminator) and
 /// `ResidualStack` (deep, thin residual generators built from small MLPs). Callers hold an
 /// `any TrainableNetwork` and make a handful of calls per training step; the hot loops stay inside
-/// each type's own passes, so the MLP path runs the same code as before.
+/// each type's own passes, so the protocol's dynamic dispatch costs nothing inside them.
 public protocol TrainableNetwork: AnyObject {
     /// Width of one input row.
     var inputWidth: Int { get }

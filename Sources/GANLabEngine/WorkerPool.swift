@@ -15,7 +15,7 @@ import Synchronization
 /// every output element with the same operations in the same order however the work is split,
 /// so their results do not depend on the part count.
 public final class WorkerPool: @unchecked Sendable {
-    /// The engine's pool (its size is set by `GEMM.setThreads`).
+    /// The engine's pool (its size is set by `Engine.setWorkerThreads`).
     public static let shared = WorkerPool()
 
     /// Spin iterations before an idle worker goes to sleep (about a millisecond).

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import GANLabBench
 import GANLabCore
-import GANLabRender
 
 /// Which parts `ganlab bench` measures.
 enum BenchPart: String, ExpressibleByArgument, CaseIterable {
@@ -43,8 +43,6 @@ extension GANLab {
             guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64.") }
         }
 
-        private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
-
         func run() throws {
             if comparison.compareTorch { try compareWithTorch(comparison) }
             if comparison.sweep { try sweepCost() }
@@ -60,75 +58,29 @@ extension GANLab {
 
         private func benchTraining() throws {
             let library = ExperimentLibrary(directory: URL(fileURLWithPath: experimentsFolder))
-            print("configuration        G widths          D widths          batch  steps/s  ms/step  GFLOP/s")
+            print(TrainingBenchmark.tableHeader)
             for name in ["spiral", "spiral-article"] {
                 var config = try library.load(name, overrides: [])
                 config.train.threads = threads
                 let result = TrainingBenchmark.measure(config: config, secondsPerRepeat: seconds, repeats: repeats)
-                print(pad(name, 20) + " " + pad("\(config.generator.hidden)", 17) + " " + pad("\(config.discriminator.hidden)", 17)
-                      + String(format: " %5d  %7.1f  %7.3f  %7.1f", config.train.generatorBatch,
-                               result.stepsPerSecond, 1000 / result.stepsPerSecond, result.gflops))
+                print(TrainingBenchmark.tableLine(name: name, config: config, result: result))
             }
         }
 
-        // MARK: - Rendering
-
-        /// Frames per second of a 5,000-point timelapse at 800 px (PNG written) and the wall time
-        /// of a 300-frame morph of 10,000 points, on a tiny spiral run trained in a temporary folder.
+        /// The timelapse and morph timings of `RenderingBenchmark` on all cores.
         private func benchRendering() throws {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ganlab-bench-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            var config = ExperimentConfig()
-            config.problem = .spiral
-            config.generator.hidden = [32, 32]
-            config.discriminator.hidden = [32, 32]
-            config.train.steps = 600
-            config.train.threads = threads
-            config.output.probeCount = 5_000
-            config.output.frameEvery = 5
-            config.output.logEvery = 50
-            config.output.snapshotEvery = 300
+            let bench: RenderingBenchmark
             do {
-                _ = try TrainingSession.create(config: config, configYAML: config.yamlText, at: folder).train()
+                bench = try RenderingBenchmark.prepare(threads: threads)
             } catch {
-                throw fail("bench could not train its tiny run in \(folder): \(error)", code: .failure)
+                throw fail(error.description, code: .failure)
             }
+            defer { bench.removeRun() }
             let cores = ProcessInfo.processInfo.activeProcessorCount
-            print("rendering (800 px frames, PNG written, \(cores) threads)  frames  points   seconds  frames/s  CPU ms/frame")
-            var warmUp = FrameSequenceOptions()
-            warmUp.frameCount = 8
-            _ = try FrameSequences.render(runFolder: folder, sequence: .timelapse, options: warmUp)
-            var timelapse: [(result: FrameSequenceResult, cpu: Double)] = []
-            for _ in 0..<repeats {
-                timelapse.append(try measured { try FrameSequences.render(runFolder: folder, sequence: .timelapse) })
-            }
-            let median = timelapse.sorted { $0.result.seconds < $1.result.seconds }[timelapse.count / 2]
-            printRow("timelapse", median, points: 5_000)
-            var options = FrameSequenceOptions()
-            options.points = 10_000
-            options.frameCount = 300
-            printRow("morph", try measured { try FrameSequences.render(runFolder: folder, sequence: .morph, options: options) },
-                     points: 10_000)
-            print("(CPU ms/frame is process CPU time over all threads, nearly independent of other load on the machine, "
-                  + "so an idle machine renders about \(cores) × 1000 / that many frames per second)")
-        }
-
-        /// Runs `body` and returns its result with the process CPU seconds it used (all threads).
-        private func measured(_ body: () throws -> FrameSequenceResult) rethrows -> (result: FrameSequenceResult, cpu: Double) {
-            func cpuSeconds() -> Double {
-                var t = timespec()
-                clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-                return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-            }
-            let start = cpuSeconds()
-            let result = try body()
-            return (result, cpuSeconds() - start)
-        }
-
-        private func printRow(_ name: String, _ run: (result: FrameSequenceResult, cpu: Double), points: Int) {
-            let frames = run.result.manifest.count
-            print(pad(name, 51) + String(format: " %6d  %6d  %8.2f  %8.1f  %12.1f", frames, points, run.result.seconds,
-                                         run.result.framesPerSecond, 1000 * run.cpu / Double(frames)))
+            print(RenderingBenchmark.tableHeader(cores: cores))
+            print(try bench.timelapse(repeats: repeats).tableLine)
+            print(try bench.morph().tableLine)
+            print(RenderingBenchmark.footnote(cores: cores))
         }
     }
 }

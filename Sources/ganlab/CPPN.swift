@@ -132,7 +132,7 @@ extension GANLab {
 
         func run() throws {
             let s = try settings()
-            GEMM.setThreads(ProcessInfo.processInfo.activeProcessorCount)
+            Engine.setWorkerThreads(ProcessInfo.processInfo.activeProcessorCount)
             if let frames { try renderFrames(s, count: frames) } else { try renderStill(s) }
         }
 

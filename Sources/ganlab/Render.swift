@@ -78,7 +78,7 @@ extension GANLab {
 
         func run() throws {
             do {
-                GEMM.setThreads(ProcessInfo.processInfo.activeProcessorCount)
+                Engine.setWorkerThreads(ProcessInfo.processInfo.activeProcessorCount)
                 let path = try view.render(run: RunData(path: runFolder), step: step, size: size, out: out,
                                            units: unitsOptions)
                 print(path)

@@ -138,9 +138,9 @@ struct FastKernelTests {
     /// Forward, backward (with weight and input gradients) and an Adam step of a network, on `parts` threads.
     private func trainOnce(sizes: [Int], hidden: ActivationKind, output: ActivationKind, batch: Int,
                            blasWidth: Int, parts: Int) -> (out: [Float], grads: [Float], input: [Float], params: [Float]) {
-        GEMM.setThreads(1)
-        WorkerPool.shared.resize(parts: parts)  // not capped at the core count, unlike GEMM.setThreads
-        defer { GEMM.setThreads(1) }
+        Engine.setWorkerThreads(1)
+        WorkerPool.shared.resize(parts: parts)  // not capped at the core count, unlike Engine.setWorkerThreads
+        defer { Engine.setWorkerThreads(1) }
         var rng = RandomSource(seed: 21)
         let net = MLP(layerSizes: sizes, hidden: Activation(hidden, slope: 0.1), output: Activation(output),
                       maxBatch: batch, blasWidth: blasWidth)

@@ -69,7 +69,7 @@ public final class TrainingSession {
         self.wallOffset = wallOffset
         self.warnings = warnings
         self.probeLatents = probeLatents
-        GEMM.setThreads(trainer.config.train.threads)
+        Engine.setWorkerThreads(trainer.config.train.threads)
     }
 
     /// The probe set of an experiment: drawn from the latent prior with a stream derived from the

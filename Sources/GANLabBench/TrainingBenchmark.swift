@@ -1,4 +1,5 @@
 import Foundation
+import GANLabCore
 import GANLabEngine
 
 /// Times the training step of a configuration (no disk I/O: just `GANTrainer.trainStep`).
@@ -23,7 +24,10 @@ public enum TrainingBenchmark {
         public var config: ExperimentConfig
     }
 
-    /// The configurations of the PyTorch reference (`shared/bench/torch_reference.py`): the
+    /// The names of the reference configurations, in the order `referenceCases` returns them.
+    public static let referenceCaseNames = ["spiral64", "spiral128", "spiral256", "spiral512", "u2n"]
+
+    /// The configurations of the PyTorch reference (`Benchmarks/torch_reference.py`): the
     /// article's spiral with every hidden width 64, 128, 256 and 512, and the article's
     /// uniform-to-normal (G 4×16, D 3×512). Batches, optimizers and loss are the article's.
     public static func referenceCases(spiral: ExperimentConfig, uniformToNormal: ExperimentConfig,
@@ -55,7 +59,7 @@ public enum TrainingBenchmark {
 
     /// Warms up, calibrates the steps per repeat to about `secondsPerRepeat`, then times `repeats` repeats.
     public static func measure(config: ExperimentConfig, secondsPerRepeat: Double, repeats: Int) -> Result {
-        GEMM.setThreads(config.train.threads)
+        Engine.setWorkerThreads(config.train.threads)
         var c = config
         c.train.steps = Int.max / 2
         let trainer = GANTrainer(config: c)
@@ -72,6 +76,18 @@ public enum TrainingBenchmark {
         let speeds = (0..<repeats).map { _ in Double(steps) / run(steps) }.sorted()
         return Result(stepsPerSecond: speeds[speeds.count / 2], allStepsPerSecond: speeds,
                       flopsPerStep: flopsPerStep(config))
+    }
+
+    /// The header of the speed table `tableLine` fills.
+    public static let tableHeader =
+        "configuration        G widths          D widths          batch  steps/s  ms/step  GFLOP/s"
+
+    /// One row of the speed table: the configuration's name, widths and batch, and its speed.
+    public static func tableLine(name: String, config: ExperimentConfig, result: Result) -> String {
+        TableText.pad(name, 20) + " " + TableText.pad("\(config.generator.hidden)", 17) + " "
+            + TableText.pad("\(config.discriminator.hidden)", 17)
+            + String(format: " %5d  %7.1f  %7.3f  %7.1f", config.train.generatorBatch,
+                     result.stepsPerSecond, 1000 / result.stepsPerSecond, result.gflops)
     }
 
     /// GEMM FLOPs of one step, counted as the reference benchmark does: D step forward and weight
