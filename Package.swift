@@ -52,7 +52,8 @@ let package = Package(
         .target(
             name: "GANLabCore",
             dependencies: ["GANLabEngine", .product(name: "Yams", package: "Yams")]),
-        // The only importer of CCairo: canvas, views, frame sequences.
+        // Pictures: Canvas/ (the only importer of CCairo), Style/, Layout/, Views/, Compare/,
+        // Run/ (a run folder's data for the views) and Sequences/ (frames and video).
         .target(name: "GANLabRender", dependencies: ["GANLabCore", "CCairo"]),
         // Benchmark harness: training and rendering timings, ceilings, machine load, and the
         // PyTorch reference run as a child process (Benchmarks/torch_reference.py).
@@ -69,11 +70,13 @@ let package = Package(
         // by the tests; the libFuzzer targets below are shims around them.
         .target(name: "GANLabFuzzChecks", dependencies: ["GANLabCore", "GANLabEngine"]),
 
+        // Fixtures shared by the test targets (package root, temporary folders, tiny experiments).
+        .target(name: "GANLabTestSupport", dependencies: ["GANLabCore"], path: "Tests/GANLabTestSupport"),
         .testTarget(name: "GANLabEngineTests", dependencies: ["GANLabEngine"]),
-        .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore", "GANLabFuzzChecks"]),
-        .testTarget(name: "GANLabRenderTests", dependencies: ["GANLabRender"]),
+        .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore", "GANLabFuzzChecks", "GANLabTestSupport"]),
+        .testTarget(name: "GANLabRenderTests", dependencies: ["GANLabRender", "GANLabTestSupport"]),
         .testTarget(name: "GANLabBenchTests", dependencies: ["GANLabBench", "GANLabCore"]),
-        .testTarget(name: "ganlabTests", dependencies: ["GANLabCore", "ganlab"]),
+        .testTarget(name: "ganlabTests", dependencies: ["GANLabCore", "ganlab", "GANLabTestSupport"]),
     ]
 )
 

@@ -9,7 +9,7 @@ import GANLabEngine
 public struct ExperimentConfig: Codable, Equatable, Sendable {
     /// One line shown by `ganlab list`.
     public var description: String = ""
-    /// Which toy problem (SPEC §1, §3) the GAN learns.
+    /// Which toy problem (docs/METRICS.md §1, §3) the GAN learns.
     public var problem: ProblemKind = .spiral
     /// Master seed: weight init, target samples, noise and probe latents all derive from it.
     public var seed: UInt64 = 1
@@ -137,7 +137,7 @@ public enum OutputActivation: String, Codable, CaseIterable, Sendable {
     case auto, identity, tanh, sigmoid
 }
 
-/// Training hyper-parameters (SPEC §1, "Article training setup").
+/// Training hyper-parameters (docs/METRICS.md §1, "Article training setup").
 public struct TrainConfig: Codable, Equatable, Sendable {
     /// Generator steps to train for (the article: 60,000).
     public var steps: Int = 60_000
@@ -196,7 +196,7 @@ public struct OutputConfig: Codable, Equatable, Sendable {
     /// Write a full snapshot every this many steps (the last step is always written).
     public var snapshotEvery: Int = 10_000
     /// Latent grid side for the map diagnostics (tears, folds, Jacobian) computed at every
-    /// snapshot into diagnostics.csv (SPEC §4: 256²). `eight-gaussians` measures one plane per
+    /// snapshot into diagnostics.csv (docs/METRICS.md §4: 256²). `eight-gaussians` measures one plane per
     /// component, each at 3/8 of this side (≈ the same work). 0 = sample metrics only.
     public var diagnosticsGrid: Int = 256
 

@@ -1,4 +1,4 @@
-/// The toy problems the lab trains on: the article's three (SPEC §1) and the literature presets (§3).
+/// The toy problems the lab trains on: the article's three (docs/METRICS.md §1) and the literature presets (§3).
 public enum ProblemKind: String, Codable, CaseIterable, Sendable {
     case spiral
     case eightGaussians = "eight-gaussians"
@@ -8,7 +8,7 @@ public enum ProblemKind: String, Codable, CaseIterable, Sendable {
     case grid25
 }
 
-/// The distribution a problem draws its generator inputs from (SPEC §1–§3).
+/// The distribution a problem draws its generator inputs from (docs/METRICS.md §1–§3).
 public enum LatentPrior: Equatable, Sendable {
     /// z ~ U(−1, 1)^2.
     case uniformBox

@@ -7,7 +7,7 @@ import Darwin
 // MARK: - The oracle map f: latent → sample
 
 extension ToyProblem {
-    /// f(z) for one latent row of `latentDimension` numbers (SPEC §1, §3).
+    /// f(z) for one latent row of `latentDimension` numbers (docs/METRICS.md §1, §3).
     ///
     /// For `eight-gaussians` the component is the argmax of the one-hot part z[2...9].
     /// Cheap enough to call per row: no allocation, a few transcendental functions.

@@ -28,7 +28,7 @@ extension ToyProblem {
     /// Draws `count` target samples into `samples`, row-major (`count` × 2).
     ///
     /// Each sample is the oracle f applied to a freshly drawn latent (kept in Double, not rounded
-    /// to Float first), so the targets follow the SPEC formula by construction. It consumes the
+    /// to Float first), so the targets follow the formula in docs/METRICS.md by construction. It consumes the
     /// generator exactly as `sampleLatents` does. Does not allocate.
     public func sampleTargets(
         count: Int, into samples: UnsafeMutableBufferPointer<Float>, using rng: inout RandomSource

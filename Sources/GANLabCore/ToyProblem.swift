@@ -7,11 +7,11 @@ import Darwin
 #endif
 
 /// A toy problem: the latent prior G draws from, the target distribution, and the oracle map
-/// between them (SPEC §1 and §3).
+/// between them (docs/METRICS.md §1 and §3).
 ///
 /// The oracle f is a perfect generator: pushing the prior through f gives exactly the target.
 /// Target samples are produced that way (`sampleTargets` = f applied to fresh latents), so the
-/// data the discriminator sees follows the SPEC formula by construction. The oracle is in
+/// data the discriminator sees follows the formula in docs/METRICS.md by construction. The oracle is in
 /// `ToyProblem+Oracle.swift`, the samplers in `ToyProblem+Sampling.swift`.
 public struct ToyProblem: Sendable, Equatable {
     /// Which problem this is.
@@ -26,7 +26,7 @@ public struct ToyProblem: Sendable, Equatable {
     /// Numbers fed to G per latent (2, or 10 for `eight-gaussians`).
     public var latentDimension: Int { prior.dimension }
 
-    /// Builds the problem named by `kind` with the constants of SPEC §1 / §3.
+    /// Builds the problem named by `kind` with the constants of docs/METRICS.md §1 / §3.
     public init(_ kind: ProblemKind) {
         self.kind = kind
         switch kind {
@@ -94,7 +94,7 @@ public struct Mixture: Sendable, Equatable {
     /// `modes` centres radius·(cos 2πk/modes, sin 2πk/modes), k = 0..<modes.
     ///
     /// The angles are 2πk/modes, not linspace(0, 2π, modes): the latter repeats the first mode at
-    /// 2π and leaves only modes − 1 distinct centres (SPEC §3).
+    /// 2π and leaves only modes − 1 distinct centres (docs/METRICS.md §3).
     public static func ring(modes: Int, radius: Double, sigma: Double) -> Mixture {
         let centres = (0..<modes).map { k -> SIMD2<Double> in
             let angle = 2 * Double.pi * Double(k) / Double(modes)

@@ -5,7 +5,7 @@ import Foundation
 /// Each function returns the mean loss over the batch (in Double) and writes ∂loss/∂logit for
 /// every row into `gradient`. The discriminator's batch is real rows first, then fake rows, and
 /// its loss is the mean over the concatenated batch — what Keras' `train_on_batch` does on a
-/// stacked real+fake batch with binary cross-entropy (SPEC §1).
+/// stacked real+fake batch with binary cross-entropy (docs/METRICS.md §1).
 public struct GANLoss: Equatable, Sendable {
     /// Which objective pair.
     public var kind: GANLossKind

@@ -8,7 +8,7 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension GANLab {
-    /// `ganlab diagnose`: the SPEC §4 metrics of a snapshot, or of any point set.
+    /// `ganlab diagnose`: the docs/METRICS.md §4 metrics of a snapshot, or of any point set.
     struct Diagnose: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure tearing, mode collapse and folding of a snapshot (or score a CSV of samples).",
@@ -27,7 +27,7 @@ extension GANLab {
         @Option(help: "Snapshot step (default: the newest).")
         var step: Int?
 
-        @Option(help: "Generated samples to score (SPEC §4: 2,500).")
+        @Option(help: "Generated samples to score (docs/METRICS.md §4: 2,500).")
         var count: Int = Diagnostics.defaultSampleCount
 
         @Option(help: "Latent grid side for the map geometry (0 = skip it).")

@@ -10,7 +10,7 @@ extension GANLab {
     struct Target: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write true samples of a problem as CSV (z0,…,x,y): latents drawn from its prior, mapped by the oracle f.",
-            discussion: "The oracle map f is the SPEC formula (a perfect, tear-free generator), so anyone can check it. Problems: \(ProblemKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            discussion: "The oracle map f is the formula in docs/METRICS.md (a perfect, tear-free generator), so anyone can check it. Problems: \(ProblemKind.allCases.map(\.rawValue).joined(separator: ", ")).")
 
         @Argument(help: "The problem.")
         var problem: ProblemKind

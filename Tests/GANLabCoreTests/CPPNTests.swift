@@ -1,12 +1,11 @@
 import Foundation
 import GANLabEngine
 import Testing
+import GANLabTestSupport
 
 @testable import GANLabCore
 
 /// The package root, found from this file's path (Tests/GANLabCoreTests/CPPNTests.swift).
-private let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite("CPPN presets and measures")
 struct CPPNTests {

@@ -1,9 +1,8 @@
 import Foundation
 import Testing
+import GANLabTestSupport
 @testable import GANLabCore
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 
 /// Writes `text` into a fresh file and returns its path.
 private func file(_ text: String, named name: String = "s.csv") throws -> String {
@@ -92,7 +91,7 @@ struct ExperimentLocationTests {
 
     @Test("the described YAML of every committed experiment names every key with a meaning and loads back to the same config")
     func describedYAML() throws {
-        let library = ExperimentLibrary(projectRoot: root)
+        let library = ExperimentLibrary(projectRoot: packageRoot)
         for name in try library.names() {
             let config = try library.load(name)
             let text = config.describedYAMLText

@@ -1,11 +1,10 @@
 import Foundation
 import Testing
+import GANLabTestSupport
 
 @testable import GANLabCore
 
 /// The package root, found from this file's path (Tests/GANLabCoreTests/ConfigTests.swift).
-private let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 private let library = ExperimentLibrary(projectRoot: packageRoot)
 
@@ -38,7 +37,7 @@ struct ConfigLoadingTests {
         }
     }
 
-    @Test("article experiments follow SPEC §1 to the letter")
+    @Test("article experiments follow docs/METRICS.md §1 to the letter")
     func articleExperiments() throws {
         for name in ["spiral-article", "eight-gaussians-article", "uniform-to-normal-article"] {
             let config = try library.load(name)

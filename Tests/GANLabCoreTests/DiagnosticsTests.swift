@@ -108,7 +108,7 @@ struct DiagnosticsGeometryTests {
         #expect(g.foldedFraction == 0)
         // Its z₀ edges stretch ~100 × more than its z₁ edges (3π·r versus 0.05).
         #expect(g.medianStretch.x > 50 * g.medianStretch.y)
-        // The SPEC's literal rule would call most of that anisotropic stretch a tear.
+        // A literal rule (a jump over the target's scale, or a stretch over 10 × the median) would call most of that anisotropic stretch a tear.
         let literal = MapGeometry.measure(problem: problem, map: problem.oracleMap, grid: LatentCellGrid(problem: problem, size: 64),
                                           tears: TearCriterion(problem: problem, rule: .literal))
         #expect(literal.tearEdges.count > 1000)

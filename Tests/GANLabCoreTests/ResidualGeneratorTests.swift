@@ -1,10 +1,9 @@
 import Foundation
 import Testing
+import GANLabTestSupport
 @testable import GANLabCore
 import GANLabEngine
 
-private let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// `tinyConfig` with a residual generator: `blocks` blocks of 2 → 6 → 6 → 2.
 private func tinyResidualConfig(_ problem: ProblemKind = .spiral, steps: Int = 60, blocks: Int = 6,

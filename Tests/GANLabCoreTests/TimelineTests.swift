@@ -80,7 +80,7 @@ struct TimelineTests {
         #expect(events.map(\.detail) == ["tear mass 0.00 % → 12.5 %; tear edges 0 → 340"])
     }
 
-    @Test("folds appear above the SPEC's 1 % flag and disappear at or below it")
+    @Test("folds appear above the 1 % flag of docs/METRICS.md §4.4 and disappear at or below it")
     func foldThresholds() {
         let events = Timeline.events(rows: geometryRows("folded_fraction", [0.5, 0.2, 0.009, 0.011, 0.011, 0]))
         #expect(events.map(\.kind) == [.foldDisappeared, .foldAppeared, .foldDisappeared])

@@ -62,7 +62,7 @@ struct NormalDistributionTests {
 
 @Suite("ToyProblem definitions")
 struct ToyProblemDefinitionTests {
-    @Test("priors, latent sizes and extents follow SPEC §1 and §3")
+    @Test("priors, latent sizes and extents follow docs/METRICS.md §1 and §3")
     func priorsAndExtents() {
         #expect(ToyProblem(.spiral).prior == .uniformBox)
         #expect(ToyProblem(.uniformToNormal).prior == .uniformBox)
@@ -107,7 +107,7 @@ struct ToyProblemDefinitionTests {
     }
 }
 
-// MARK: - Oracles against their SPEC formulas
+// MARK: - Oracles against their formulas (docs/METRICS.md §1, §3)
 
 @Suite("ToyProblem oracles")
 struct ToyProblemOracleTests {

@@ -2,33 +2,7 @@ import Foundation
 import Testing
 @testable import GANLabCore
 import GANLabEngine
-
-/// A fresh temporary folder, removed by the caller.
-func temporaryFolder(_ name: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ganlab-\(name)-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-/// A small, fast configuration of any problem.
-func tinyConfig(_ problem: ProblemKind = .spiral, steps: Int = 60) -> ExperimentConfig {
-    var c = ExperimentConfig()
-    c.problem = problem
-    c.seed = 5
-    c.generator.hidden = [16, 16]
-    c.discriminator.hidden = [16, 16]
-    c.train.steps = steps
-    c.train.realBatch = 32
-    c.train.fakeBatch = 32
-    c.train.generatorBatch = 64
-    c.train.threads = 1
-    c.output.probeCount = 50
-    c.output.frameEvery = 5
-    c.output.logEvery = 5
-    c.output.snapshotEvery = 20
-    c.output.diagnosticsGrid = 16
-    return c
-}
+import GANLabTestSupport
 
 private func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
 

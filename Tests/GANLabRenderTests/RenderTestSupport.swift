@@ -1,5 +1,6 @@
 import Foundation
 import GANLabCore
+@_exported import GANLabTestSupport
 @testable import GANLabRender
 
 /// A tiny seeded generator (SplitMix64) so test data never touches the system RNG.
@@ -27,16 +28,16 @@ struct TestRNG {
     }
 }
 
-/// Test data built from the SPEC §1 formulas (the oracle generator), independent of Core code.
+/// Test data built from the docs/METRICS.md §1 formulas (the oracle generator), independent of Core code.
 enum Oracle {
-    /// SPEC spiral: r = 0.05 + 0.90·(z₀+1)/2 + 0.05·z₁, θ = 3π·z₀.
+    /// The spiral (docs/METRICS.md §1): r = 0.05 + 0.90·(z₀+1)/2 + 0.05·z₁, θ = 3π·z₀.
     static func spiral(_ z0: Double, _ z1: Double) -> (Double, Double) {
         let r = 0.05 + 0.90 * (z0 + 1) / 2 + 0.05 * z1
         let theta = 3 * Double.pi * z0
         return (r * cos(theta), r * sin(theta))
     }
 
-    /// SPEC eight-gaussians: x = 0.2·n + 2·(cos 2πk/8, sin 2πk/8).
+    /// Eight Gaussians (docs/METRICS.md §1): x = 0.2·n + 2·(cos 2πk/8, sin 2πk/8).
     static func eightGaussians(_ n0: Double, _ n1: Double, _ k: Int) -> (Double, Double) {
         let angle = 2 * Double.pi * Double(k) / 8
         return (0.2 * n0 + 2 * cos(angle), 0.2 * n1 + 2 * sin(angle))
@@ -96,26 +97,11 @@ enum Oracle {
     }
 }
 
-/// A small, fast experiment for render tests: 16-wide nets, batches 32/32/64, one thread, a
-/// 16² diagnostics grid, a trace frame every 10 steps.
+/// The shared tiny experiment (`GANLabTestSupport.tinyConfig`) with a trace frame every 10 steps.
 func tinyRunConfig(_ problem: ProblemKind = .spiral, seed: UInt64, steps: Int, probes: Int,
                    logEvery: Int, snapshotEvery: Int) -> ExperimentConfig {
-    var c = ExperimentConfig()
-    c.problem = problem
-    c.seed = seed
-    c.generator.hidden = [16, 16]
-    c.discriminator.hidden = [16, 16]
-    c.train.steps = steps
-    c.train.realBatch = 32
-    c.train.fakeBatch = 32
-    c.train.generatorBatch = 64
-    c.train.threads = 1
-    c.output.probeCount = probes
-    c.output.frameEvery = 10
-    c.output.logEvery = logEvery
-    c.output.snapshotEvery = snapshotEvery
-    c.output.diagnosticsGrid = 16
-    return c
+    tinyConfig(problem, seed: seed, steps: steps, probes: probes, frameEvery: 10, logEvery: logEvery,
+               snapshotEvery: snapshotEvery)
 }
 
 /// Trains `config` into the run folder `path` (created) and returns the path.

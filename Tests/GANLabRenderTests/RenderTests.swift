@@ -3,7 +3,7 @@ import GANLabCore
 import Testing
 @testable import GANLabRender
 
-@Suite("Colour (SPEC §2)")
+@Suite("Colour (docs/METRICS.md §2)")
 struct ColorTests {
     @Test("HSV → RGB known values", arguments: [
         (0.0, 1.0, 1.0, RGBA(red: 1, green: 0, blue: 0)),
@@ -162,7 +162,7 @@ struct MappingFigureTests {
         }
     }
 
-    @Test("colour key corners have the SPEC hues")
+    @Test("colour key corners have the hues of docs/METRICS.md §2")
     func keyCorners() throws {
         let data = Oracle.spiralData(latents: Self.probes, targetCount: 3)
         let canvas = try MappingFigure.render(data, panelSize: 300)

@@ -1,5 +1,6 @@
 import Foundation
 import GANLabCore
+@_exported import GANLabTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -100,15 +101,6 @@ enum CLI {
     }
 }
 
-/// A fresh temporary folder, removed by the caller (readable by every user, so a child dropped
-/// to `nobody` can reach it).
-func temporaryFolder(_ name: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ganlab-e2e-\(name)-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    chmod(path, 0o755)
-    return path
-}
-
 /// Waits (up to 60 s) until the run's metrics.csv has grown past `beyond` characters and holds a
 /// logged row: training, and so the Ctrl-C handler, has started.
 func waitForTraining(_ run: String, beyond: Int = 0) {
@@ -121,23 +113,3 @@ func waitForTraining(_ run: String, beyond: Int = 0) {
 
 /// The bytes of a file (empty when it is missing).
 func contents(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
-
-/// A small, fast experiment: 400 steps, a snapshot every 40, a trace frame every 10.
-let tinyYAML = """
-    description: end-to-end test run
-    problem: spiral
-    seed: 4
-    generator:
-      hidden: [32, 32]
-    discriminator:
-      hidden: [32, 32]
-    train:
-      steps: 400
-      threads: 1
-    output:
-      probeCount: 200
-      frameEvery: 10
-      logEvery: 10
-      snapshotEvery: 40
-      diagnosticsGrid: 24
-    """

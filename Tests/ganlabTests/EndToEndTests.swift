@@ -17,7 +17,7 @@ struct EndToEndTests {
         #expect(!r.stdout.contains("[invalid]"))
     }
 
-    @Test("target writes the SPEC spiral: r and θ match the formula for every row")
+    @Test("target writes the spiral of docs/METRICS.md §1: r and θ match the formula for every row")
     func target() throws {
         let r = try CLI.run(["target", "spiral", "--count", "100", "--seed", "3"])
         #expect(r.status == 0)
@@ -190,7 +190,7 @@ struct EndToEndTests {
         #expect(wrong.status == 2 && wrong.stderr.contains("leave out --sequence"))
     }
 
-    @Test("diagnose scores a run's snapshot and a CSV of true samples by the SPEC's yardstick")
+    @Test("diagnose scores a run's snapshot and a CSV of true samples by the yardstick of docs/METRICS.md §4")
     func diagnose() throws {
         let dir = temporaryFolder("diag")
         defer { try? FileManager.default.removeItem(atPath: dir) }

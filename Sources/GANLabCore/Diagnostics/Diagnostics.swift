@@ -1,6 +1,6 @@
 import GANLabEngine
 
-/// The lab's metrics (SPEC §4) in one place: score a generator, or any point set.
+/// The lab's metrics (docs/METRICS.md §4) in one place: score a generator, or any point set.
 ///
 /// - `evaluate` draws N latents from the prior, scores G's samples, and measures G on the latent
 ///   grid (tears, Jacobians, folds, mode partition): what `ganlab diagnose` prints and the trainer
@@ -11,9 +11,9 @@ import GANLabEngine
 ///
 /// All metrics are computed in Double; nothing here touches the system random generator.
 public enum Diagnostics {
-    /// Samples scored by default (SPEC §4: N = 2,500, the PacGAN protocol).
+    /// Samples scored by default (docs/METRICS.md §4: N = 2,500, the PacGAN protocol).
     public static let defaultSampleCount = 2_500
-    /// Latent grid points per side by default (SPEC §4).
+    /// Latent grid points per side by default (docs/METRICS.md §4).
     public static let defaultGridSize = 256
 
     /// Scores `generator` on `problem`: sample metrics on `sampleCount` samples drawn with `seed`,
@@ -64,7 +64,7 @@ public enum Diagnostics {
     /// The Jaccard distance 1 − |A ∩ B| / |A ∪ B| between two covered-mode sets (0 when both are
     /// empty: nothing changed).
     ///
-    /// Mode hopping (SPEC §4) is this distance between consecutive snapshots: 0 when the generator
+    /// Mode hopping (docs/METRICS.md §4) is this distance between consecutive snapshots: 0 when the generator
     /// keeps the same modes, 1 when it moved to entirely different ones.
     public static func jaccardDistance(_ a: Set<Int>, _ b: Set<Int>) -> Double {
         let union = a.union(b).count

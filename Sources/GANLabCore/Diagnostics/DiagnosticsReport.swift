@@ -13,7 +13,7 @@ public struct Metric: Sendable, Equatable, Codable {
 }
 
 /// Everything the diagnostics measured on one generator (or one point set): the sample metrics
-/// that apply to the problem and, when a map was measured, its geometry (SPEC §4).
+/// that apply to the problem and, when a map was measured, its geometry (docs/METRICS.md §4).
 ///
 /// The structured fields are for code; `metrics` flattens them into an ordered list of
 /// (name, value) for tables, CSV rows (`csvHeader`, `csvRow`) and JSON. The names and their order

@@ -1,4 +1,4 @@
-/// The map-geometry numbers of SPEC §4 for a whole latent space: one plane, or the eight
+/// The map-geometry numbers of docs/METRICS.md §4 for a whole latent space: one plane, or the eight
 /// component planes of `eight-gaussians` taken together.
 ///
 /// The planes are weighted equally (each `eight-gaussians` component has prior probability 1/8):

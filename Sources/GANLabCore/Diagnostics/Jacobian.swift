@@ -1,4 +1,4 @@
-/// The 2 × 2 Jacobian J(z) = ∂G/∂z of a map from the latent plane to the sample plane (SPEC §4).
+/// The 2 × 2 Jacobian J(z) = ∂G/∂z of a map from the latent plane to the sample plane (docs/METRICS.md §4).
 ///
 /// Stored by columns: `dz0` = ∂G/∂z₀ and `dz1` = ∂G/∂z₁, so J = [dz0 dz1].
 public struct Jacobian: Sendable, Equatable, Codable {
@@ -26,7 +26,7 @@ public struct Jacobian: Sendable, Equatable, Codable {
     /// The largest singular value σ_max, the local Lipschitz constant.
     ///
     /// For a 2 × 2 matrix the singular values satisfy σ₁² + σ₂² = ‖J‖_F² and σ₁σ₂ = |det J|, so
-    /// σ_max² = (‖J‖_F² + √(‖J‖_F⁴ − 4·det²))/2 (SPEC §4). The discriminant is ≥ 0 in exact
+    /// σ_max² = (‖J‖_F² + √(‖J‖_F⁴ − 4·det²))/2 (docs/METRICS.md §4). The discriminant is ≥ 0 in exact
     /// arithmetic; rounding can make it slightly negative for a conformal J, hence the clamp.
     public var largestSingularValue: Double {
         let f2 = frobeniusSquared, det = determinant

@@ -16,7 +16,7 @@ extension TrainableNetwork {
 }
 
 extension ToyProblem {
-    /// The oracle f (SPEC §1) as a `LatentMap`: the perfect generator, the diagnostics' reference.
+    /// The oracle f (docs/METRICS.md §1) as a `LatentMap`: the perfect generator, the diagnostics' reference.
     public var oracleMap: LatentMap {
         { [self] latents, count in
             var points = [Float](repeating: 0, count: count * 2)
@@ -30,7 +30,7 @@ extension ToyProblem {
 
 // MARK: - The grid
 
-/// A regular grid of latent points over a square box, for measuring the map G (SPEC §4, "Map
+/// A regular grid of latent points over a square box, for measuring the map G (docs/METRICS.md §4, "Map
 /// geometry").
 ///
 /// The box [lower, upper]² is cut into size × size square cells and the grid points are the cell
@@ -69,7 +69,7 @@ public struct LatentCellGrid: Sendable, Equatable {
         self.measure = measure
     }
 
-    /// The SPEC §4 grid for a problem: [−1, 1]² for a uniform latent, [−3, 3]² for a Gaussian one
+    /// The docs/METRICS.md §4 grid for a problem: [−1, 1]² for a uniform latent, [−3, 3]² for a Gaussian one
     /// (for `eight-gaussians`, the (n₀, n₁) plane of one component).
     public init(problem: ToyProblem, size: Int = 256) {
         switch problem.prior {
@@ -121,7 +121,7 @@ public struct LatentCellGrid: Sendable, Equatable {
     /// The grid's latents as generator input rows, flat index order.
     ///
     /// Each row is (z₀, z₁), followed for a `dimension` > 2 by a one-hot block with a 1 at
-    /// position 2 + `component` (the `eight-gaussians` layout, SPEC §1).
+    /// position 2 + `component` (the `eight-gaussians` layout, docs/METRICS.md §1).
     public func latentRows(dimension: Int = 2, component: Int? = nil) -> [Float] {
         precondition(dimension >= 2, "latent rows need at least the two continuous numbers")
         var rows = [Float](repeating: 0, count: pointCount * dimension)
@@ -140,7 +140,7 @@ public struct LatentCellGrid: Sendable, Equatable {
     /// The latent segment a tear edge cuts: the boundary shared by the edge's two cells.
     ///
     /// Drawn on the latent plane, the cut segments of neighbouring tear edges join into the tear
-    /// line (SPEC §4: "draw tear edges as lines on the latent plane").
+    /// line (docs/METRICS.md §4: "draw tear edges as lines on the latent plane").
     public func cutSegment(of edge: TearEdge) -> (SIMD2<Double>, SIMD2<Double>) {
         let h = spacing
         switch edge.direction {

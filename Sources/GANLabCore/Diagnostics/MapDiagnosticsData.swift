@@ -1,5 +1,5 @@
 /// Plain data for the diagnostic views (tears, modes, folds, Jacobian) and the compare sheet: a
-/// generator measured on the SPEC §4 latent grid, kept plane by plane so the pictures can draw
+/// generator measured on the docs/METRICS.md §4 latent grid, kept plane by plane so the pictures can draw
 /// tear edges, labels and det J per cell, and the report those planes summarise.
 ///
 /// `evaluating` measures exactly what `SnapshotDiagnostics.evaluate` measures (same grid, same

@@ -1,4 +1,4 @@
-/// How `MapGeometry` estimates the Jacobian J(z) at each grid point (SPEC §4 allows "analytic
+/// How `MapGeometry` estimates the Jacobian J(z) at each grid point (docs/METRICS.md §4 allows "analytic
 /// through the network or central differences with h = 1e-3").
 public enum JacobianMethod: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Central differences between the neighbouring grid points, (G(z + h·e) − G(z − h·e))/2h with
@@ -14,12 +14,12 @@ public enum JacobianMethod: Sendable, Equatable, Codable, CustomStringConvertibl
     /// straddling quotient has an arbitrary sign and would read as a fold). The tear's steepness is
     /// reported as `maxStretch` instead.
     case gridDifferences
-    /// Central differences with a fixed latent step, the SPEC's h = 1e-3: four more batched map
+    /// Central differences with a fixed latent step, h = 1e-3 of docs/METRICS.md §4.4: four more batched map
     /// evaluations. The step actually taken is the difference of the two Float latents, so the
     /// Float rounding of z ± h does not bias the quotient.
     case centralDifferences(step: Double)
 
-    /// The SPEC §4 step for `centralDifferences`.
+    /// The docs/METRICS.md §4 step for `centralDifferences`.
     public static let specStep = 1e-3
 
     /// "grid" or "central(h=…)", as written into reports.
@@ -31,7 +31,7 @@ public enum JacobianMethod: Sendable, Equatable, Codable, CustomStringConvertibl
     }
 }
 
-/// The measured geometry of a generator on one latent plane (SPEC §4, "Map geometry").
+/// The measured geometry of a generator on one latent plane (docs/METRICS.md §4, "Map geometry").
 ///
 /// One plane per problem, except `eight-gaussians`, whose latent is eight planes: one for each
 /// component k, over (n₀, n₁) with the one-hot fixed (`MapGeometry.measurePlanes`). Arrays are
@@ -70,7 +70,7 @@ public struct MapGeometry: Sendable {
     /// Which mode each latent cell lands in, for mixture problems (nil otherwise).
     public let partition: ModePartition?
 
-    /// `foldedFraction` above this is flagged (SPEC §4: 1 %).
+    /// `foldedFraction` above this is flagged (docs/METRICS.md §4: 1 %).
     public static let foldedFlagLevel = 0.01
 
     /// Whether the folded fraction is above 1 %.

@@ -1,4 +1,4 @@
-/// The latent mode partition of a mixture problem (SPEC §4): every latent cell labelled with the
+/// The latent mode partition of a mixture problem (docs/METRICS.md §4): every latent cell labelled with the
 /// mode G sends it to, or with negative space.
 ///
 /// A perfect generator gives each mode 1/K of the latent mass; a collapsed one gives some modes

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// How close samples are to N(0, I₂): the `uniform-to-normal` metrics (SPEC §4).
+/// How close samples are to N(0, I₂): the `uniform-to-normal` metrics (docs/METRICS.md §4).
 ///
 /// Kolmogorov–Smirnov statistics D = sup_x |F̂ₙ(x) − F(x)| for each marginal against Φ, for the
 /// squared radius r² = x₁² + x₂² against its law under N(0, I₂) (χ²₂, CDF 1 − e^{−r²/2}), and for

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Metrics of a set of generated samples (SPEC §4): whichever of the mixture, spiral and
+/// Metrics of a set of generated samples (docs/METRICS.md §4): whichever of the mixture, spiral and
 /// normality metrics apply to the problem.
 public struct SampleMetrics: Sendable, Equatable, Codable {
     /// Number of samples scored, N.
@@ -42,7 +42,7 @@ public struct SampleMetrics: Sendable, Equatable, Codable {
 
 // MARK: - Mixtures
 
-/// Mode metrics of a Gaussian mixture target (SPEC §4, "Mixtures"; PacGAN's protocol).
+/// Mode metrics of a Gaussian mixture target (docs/METRICS.md §4, "Mixtures"; PacGAN's protocol).
 ///
 /// Each sample x has a nearest mode j*(x) = argmin_j ‖x − μ_j‖ and a normalised distance
 /// d(x) = ‖x − μ_j*‖/σ. It is high quality (HQ) when d ≤ 3 and negative space when d > t.
@@ -75,7 +75,7 @@ public struct MixtureMetrics: Sendable, Equatable, Codable {
     /// Finite samples per nearest mode, HQ or not.
     public var countPerMode: [Int]
 
-    /// t for a problem (SPEC §4): 3 for the wide `eight-gaussians` modes (σ = 0.2; a perfect
+    /// t for a problem (docs/METRICS.md §4): 3 for the wide `eight-gaussians` modes (σ = 0.2; a perfect
     /// generator then gives 1.1 %), 6 for the narrow ones (a perfect generator gives ≈ 1.5·10⁻⁸).
     public static func negativeSpaceThreshold(for kind: ProblemKind) -> Double {
         kind == .eightGaussians ? 3 : 6

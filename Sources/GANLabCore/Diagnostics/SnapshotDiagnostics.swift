@@ -8,7 +8,7 @@ import GANLabEngine
 /// written, so it never names a snapshot that does not exist; resume trims rows past the snapshot
 /// it starts from and adds that snapshot's row when a kill came between the two writes.
 public enum SnapshotDiagnostics {
-    /// Samples scored per snapshot (SPEC §4: N = 2,500).
+    /// Samples scored per snapshot (docs/METRICS.md §4: N = 2,500).
     public static let sampleCount = Diagnostics.defaultSampleCount
     /// Seed of the diagnostic latents (fixed, so snapshots compare on the same samples).
     public static let seed: UInt64 = 0xD1A6_2500
@@ -23,7 +23,7 @@ public enum SnapshotDiagnostics {
 
     /// The per-plane grid side a run with `config` measures (`output.diagnosticsGrid`, 3/8 of it per
     /// component for `eight-gaussians`); a run that switched the map diagnostics off (0) gets the
-    /// SPEC default, 256².
+    /// default of docs/METRICS.md §4.4, 256².
     public static func gridSize(for config: ExperimentConfig) -> Int {
         gridSize(configured: config.output.diagnosticsGrid, problem: config.problem)
             ?? gridSize(configured: Diagnostics.defaultGridSize, problem: config.problem)

@@ -1,6 +1,6 @@
 import GANLabEngine
 
-/// The fixed set of true `spiral` samples that spiral samples are scored against (SPEC §4,
+/// The fixed set of true `spiral` samples that spiral samples are scored against (docs/METRICS.md §4,
 /// "Spiral"), with its nearest-neighbour index and the calibrated negative-space distance τ.
 ///
 /// - Reference: 20,000 samples of the problem's own sampler (`sampleTargets`, seed
@@ -73,7 +73,7 @@ public struct SpiralReference: Sendable {
     }
 }
 
-/// Sample metrics of the `spiral` problem (SPEC §4, "Spiral").
+/// Sample metrics of the `spiral` problem (docs/METRICS.md §4, "Spiral").
 public struct SpiralMetrics: Sendable, Equatable, Codable {
     /// Number of samples scored, N.
     public var sampleCount: Int

@@ -1,4 +1,4 @@
-/// A torn grid edge: neighbouring latents that G sends far apart (SPEC §4).
+/// A torn grid edge: neighbouring latents that G sends far apart (docs/METRICS.md §4).
 ///
 /// The edge joins grid point (i, j) to (i + 1, j) (`direction` z₀) or to (i, j + 1) (`direction`
 /// z₁). Draw `LatentCellGrid.cutSegment(of:)` on the latent plane and start → end on the sample plane.
@@ -29,8 +29,8 @@ public struct TearEdge: Sendable, Equatable, Codable {
 
 /// When a grid edge counts as torn.
 ///
-/// SPEC §4 reads: a jump larger than the target's local scale s, or a stretch above 10 × the
-/// median (`Rule.literal`). On a 256² grid that flags the oracles, which SPEC §1 calls tear-free:
+/// docs/METRICS.md §4 reads: a jump larger than the target's local scale s, or a stretch above 10 × the
+/// median (`Rule.literal`). On a 256² grid that flags the oracles, which docs/METRICS.md §1 calls tear-free:
 /// the spiral oracle moves up to 3π·r·h ≈ 0.07 between neighbouring grid points along z₀, five
 /// times τ, while never leaving the band; its z₀ edges stretch 10–190 × more than its z₁ edges,
 /// so most z₀ edges exceed 10 × the overall median; and the uniform-to-normal oracle's stretch
@@ -47,7 +47,7 @@ public struct TearEdge: Sendable, Equatable, Codable {
 public struct TearCriterion: Sendable, Equatable, Codable {
     /// How the jump and stretch tests combine.
     public enum Rule: String, Sendable, Codable {
-        /// jump > s, or stretch > factor × median over all edges (SPEC §4 word for word).
+        /// jump > s, or stretch > factor × median over all edges (docs/METRICS.md §4 word for word).
         case literal
         /// jump > s, and (stretch > factor × median along the axis, or the chord midpoint is off-target).
         case refined
@@ -55,7 +55,7 @@ public struct TearCriterion: Sendable, Equatable, Codable {
 
     /// The target's local scale s.
     public var jumpScale: Double
-    /// Stretch beyond this many medians is suspicious (SPEC: 10).
+    /// Stretch beyond this many medians is suspicious (docs/METRICS.md §4.4: 10).
     public var stretchFactor: Double
     /// How the tests combine.
     public var rule: Rule

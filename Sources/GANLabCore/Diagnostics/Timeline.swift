@@ -5,7 +5,7 @@ import Foundation
 public struct TimelineEvent: Sendable, Equatable {
     /// What changed. The raw values are the `event` column of events.csv.
     public enum Kind: String, Sendable, CaseIterable {
-        /// A mode that had ≥ 1 HQ sample has none (the literature's coverage, SPEC §4).
+        /// A mode that had ≥ 1 HQ sample has none (the literature's coverage, docs/METRICS.md §4).
         case modeLost = "mode_lost"
         /// A mode with no HQ sample has ≥ 1 again.
         case modeRegained = "mode_regained"
@@ -13,13 +13,13 @@ public struct TimelineEvent: Sendable, Equatable {
         case modeLostStrict = "mode_lost_strict"
         /// A mode reached the strict minimum again.
         case modeRegainedStrict = "mode_regained_strict"
-        /// The covered-mode set changed: Jaccard distance > 0 (SPEC §4, "Mode hopping").
+        /// The covered-mode set changed: Jaccard distance > 0 (docs/METRICS.md §4, "Mode hopping").
         case modeHop = "mode_hop"
         /// Tear mass rose above `Timeline.tearMassLevel`.
         case tearOpened = "tear_opened"
         /// Tear mass fell to `Timeline.tearMassLevel` or below.
         case tearClosed = "tear_closed"
-        /// The folded fraction rose above the SPEC's 1 % flag.
+        /// The folded fraction rose above the 1 % flag of docs/METRICS.md §4.4.
         case foldAppeared = "fold_appeared"
         /// The folded fraction fell to 1 % or below.
         case foldDisappeared = "fold_disappeared"
@@ -47,7 +47,7 @@ public struct TimelineEvent: Sendable, Equatable {
     }
 }
 
-/// The events of a run, from its diagnostics.csv rows (one per snapshot, SPEC §4), and the
+/// The events of a run, from its diagnostics.csv rows (one per snapshot, docs/METRICS.md §4), and the
 /// events.csv file they are written to.
 ///
 /// Events compare consecutive snapshots only, so the first snapshot never produces one: a mode
@@ -55,7 +55,7 @@ public struct TimelineEvent: Sendable, Equatable {
 ///
 /// - Mode lost / regained (mixtures): mode j is covered when it has ≥ 1 HQ sample
 ///   (`hq_count_mode_j`), the literature's definition behind `modes_covered`. The strict variant
-///   uses the SPEC's strict count (≥ 20 % of N/K HQ samples) and is reported as separate
+///   uses the strict count of docs/METRICS.md §4.1 (≥ 20 % of N/K HQ samples) and is reported as separate
 ///   `mode_*_strict` events: with N = 2,500 the literature count almost never drops on the wide
 ///   `eight-gaussians` modes, while a mode shrinking to a few samples shows up in the strict one.
 /// - Mode hop: the Jaccard distance between the literature covered sets, when it is > 0.
@@ -67,13 +67,13 @@ public struct TimelineEvent: Sendable, Equatable {
 ///   the trained spirals sit at 6–11 % (thousands of torn edges), the eight-gaussians demos creep up
 ///   to ≈ 0.5 % without crossing, the uniform-to-normal ones stay at 0. The tear-edge counts go into
 ///   the event's detail; the edge count alone (0 → > 0) would fire on single noisy edges.
-/// - Fold appeared / disappeared: the folded fraction crossing the SPEC's 1 % flag.
+/// - Fold appeared / disappeared: the folded fraction crossing the 1 % flag of docs/METRICS.md §4.4.
 public enum Timeline {
     /// Tear mass above which a run counts as torn (1 % of the latent mass).
     public static let tearMassLevel = 0.01
-    /// Folded fraction above which a map counts as folded (SPEC §4: flag above 1 %).
+    /// Folded fraction above which a map counts as folded (docs/METRICS.md §4: flag above 1 %).
     public static let foldLevel = MapGeometry.foldedFlagLevel
-    /// Share of N/K HQ samples a mode needs to count under the strict definition (SPEC §4).
+    /// Share of N/K HQ samples a mode needs to count under the strict definition (docs/METRICS.md §4).
     public static let strictShare = 0.2
     /// The header of events.csv.
     public static let csvHeader = "step,event,detail,value"

@@ -1,6 +1,6 @@
 import GANLabEngine
 
-/// What one training step measured (SPEC §4, "Training log").
+/// What one training step measured (docs/METRICS.md §4, "Training log").
 public struct StepStatistics: Equatable, Sendable {
     /// Discriminator loss of the last D step.
     public var discriminatorLoss: Double
@@ -29,7 +29,7 @@ public struct DivergenceError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// One GAN: both networks, both optimizers, the random stream, and the training step of SPEC §1.
+/// One GAN: both networks, both optimizers, the random stream, and the training step of docs/METRICS.md §1.
 ///
 /// The step reads top to bottom: sample real → sample noise → D step (k times) → G step.
 /// All buffers are allocated here; `trainStep` allocates nothing.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Appends the training log (SPEC §4, "Training log") to `metrics.csv`.
+/// Appends the training log (docs/METRICS.md §4, "Training log") to `metrics.csv`.
 ///
 /// Columns: step, d_loss, g_loss, d_real_minus_fake (mean logits), grad_norm_d, grad_norm_g,
 /// wall_seconds. Rows are written as they come and forced to disk before every snapshot, so after

@@ -68,7 +68,7 @@ extension FrameSequences {
     }
 
     /// The length above which one trail step counts as a jump: 10 × the median step (a stretch
-    /// ten times the typical one, SPEC §4's tear rule) but at least 4 % of the sample extent, so a
+    /// ten times the typical one, docs/METRICS.md §4's tear rule) but at least 4 % of the sample extent, so a
     /// nearly constant map does not flag its small wobbles.
     static func jumpThreshold(_ samples: [SIMD2<Double>], sampleExtent: Double) -> Double {
         let floor = 0.04 * sampleExtent

@@ -96,7 +96,7 @@ public struct RGBA8: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var description: String { "rgba(\(red), \(green), \(blue), \(alpha))" }
 }
 
-/// The lab's latent colouring (SPEC §2): the same latent always gets the same colour.
+/// The lab's latent colouring (docs/METRICS.md §2): the same latent always gets the same colour.
 ///
 /// - Uniform box: (u, v) = ((z₀+1)/2, (z₁+1)/2), colour = HSV(0.9·u, 1, 0.2 + 0.8·v): hue runs
 ///   red → magenta along z₀ and dark → bright along z₁. The hue stops at 0.9 so the two ends of
@@ -118,7 +118,7 @@ public struct LatentColoring: Sendable {
         0.5 * erfc(-x / 2.0.squareRoot())
     }
 
-    /// The SPEC colour of a point (u, v) of the unit square: HSV(0.9·u, 1, 0.2 + 0.8·v).
+    /// The colour (docs/METRICS.md §2) of a point (u, v) of the unit square: HSV(0.9·u, 1, 0.2 + 0.8·v).
     public static func unitSquareColor(u: Double, v: Double) -> RGBA {
         let u = min(max(u, 0), 1)
         let v = min(max(v, 0), 1)
@@ -137,7 +137,7 @@ public struct LatentColoring: Sendable {
         return Self.unitSquareColor(u: u, v: v)
     }
 
-    /// Maps the continuous part of a latent to the unit square, as SPEC §2 prescribes.
+    /// Maps the continuous part of a latent to the unit square, as docs/METRICS.md §2 prescribes.
     public func unitCoordinates(_ z0: Double, _ z1: Double) -> (u: Double, v: Double) {
         switch prior {
         case .uniformBox:

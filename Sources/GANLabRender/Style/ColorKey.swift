@@ -1,8 +1,8 @@
 import GANLabCore
 
-/// The colour key every figure carries (SPEC §2): the latent square drawn in its own colouring.
+/// The colour key every figure carries (docs/METRICS.md §2): the latent square drawn in its own colouring.
 ///
-/// - Uniform box: the [−1, 1]² square filled pixel by pixel with the SPEC colour.
+/// - Uniform box: the [−1, 1]² square filled pixel by pixel with the colour of docs/METRICS.md §2.
 /// - Gaussian: the [−extent, extent]² square (default 3) with Φ-mapped colours.
 /// - Gaussian with components: one hue swatch per component (labelled k = 0, 1, …) plus the
 ///   continuous (n₀, n₁) square used by the per-component panels.

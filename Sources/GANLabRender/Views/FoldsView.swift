@@ -1,6 +1,6 @@
 import GANLabCore
 
-/// Where the map folds (SPEC §4): det J over the latent plane on a diverging, symmetric-log colour
+/// Where the map folds (docs/METRICS.md §4): det J over the latent plane on a diverging, symmetric-log colour
 /// scale (red: orientation reversed, blue: kept), the folded cells — whose sign differs from the
 /// plane's majority — hatched and outlined; beside it the sample plane with the images of the
 /// folded cells in their sign's colour. A global mirror (all red) is not a fold.

@@ -1,7 +1,7 @@
 import Foundation
 import GANLabCore
 
-/// How steep the map is (SPEC §4): ‖J‖_F over the latent plane on a log colour scale, and the
+/// How steep the map is (docs/METRICS.md §4): ‖J‖_F over the latent plane on a log colour scale, and the
 /// same values carried to the sample plane at G(z) of every grid point (steepest drawn last), so
 /// the latents G stretches most and where they land are both visible. The notes give L̂ = max
 /// σ_max and the median ‖J‖_F, the numbers in diagnostics.csv.

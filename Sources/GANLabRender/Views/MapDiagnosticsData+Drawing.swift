@@ -60,7 +60,7 @@ extension MapDiagnosticsData {
         return segments
     }
 
-    /// The colour of latent cell `index` of `grid` in the SPEC §2 colouring of its continuous
+    /// The colour of latent cell `index` of `grid` in the docs/METRICS.md §2 colouring of its continuous
     /// part, washed towards white by `dimming` (0 = full colour, 1 = white).
     static func dimmedLatentColor(_ coloring: LatentColoring, grid: LatentCellGrid, cell index: Int,
                                   dimming: Double) -> RGBA {

@@ -1,7 +1,7 @@
 import GANLabCore
 
 /// The latent partition the modes view draws: every latent grid cell labelled with the part of
-/// the target its image lands in, or with negative space (SPEC §4, "latent mode partition").
+/// the target its image lands in, or with negative space (docs/METRICS.md §4, "latent mode partition").
 ///
 /// - Mixtures: the mode j* of G(z) when d ≤ t, from the measured `ModePartition` of each plane.
 /// - Spiral: the arc-length bin (one of 20 equal parts of the θ range, as in the coverage metric)

@@ -1,7 +1,7 @@
 import Foundation
 import GANLabCore
 
-/// Which latents go to which mode (SPEC §4, "latent mode partition"): every latent grid cell in
+/// Which latents go to which mode (docs/METRICS.md §4, "latent mode partition"): every latent grid cell in
 /// the colour of the mode its image lands in (negative space black), with the latent mass and the
 /// number of connected latent regions per mode; beside it the sample plane with each mode's 3σ
 /// circle in its colour and the probes at G(z) coloured by the mode they reach. A mode reached

@@ -77,7 +77,7 @@ public struct PullbackData: Sendable {
     }
 
     /// A pair is a steep edge (a tear at this resolution) when its stretch is more than 10 × the
-    /// median stretch along its direction (SPEC §4's tear rule, per direction so that a map that
+    /// median stretch along its direction (docs/METRICS.md §4's tear rule, per direction so that a map that
     /// stretches z₀ far more than z₁, like the spiral, is not flagged for it) and its images are
     /// more than 0.2 % of the sample extent apart (so a nearly constant map's wobbles do not count).
     public func stretch() -> Stretch {

@@ -1,6 +1,6 @@
 import GANLabCore
 
-/// Where the map tears (SPEC §4): on the latent plane, the cut between every pair of neighbouring
+/// Where the map tears (docs/METRICS.md §4): on the latent plane, the cut between every pair of neighbouring
 /// grid cells that G sends far apart, drawn as a thick line over the washed-out latent colouring;
 /// on the sample plane, each torn edge's jump G(z) → G(z + h·e) as a segment over the target and
 /// the faded probes. Both planes agree with the run's diagnostics (`tear_mass`, `tear_edges`).

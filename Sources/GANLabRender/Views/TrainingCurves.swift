@@ -3,7 +3,7 @@ import GANLabCore
 
 /// The training log of a run (metrics.csv), column by column, for the curves view.
 ///
-/// Columns (SPEC §4 "Training log", written by GANLabCore's MetricsLog): step, d_loss, g_loss,
+/// Columns (docs/METRICS.md §4 "Training log", written by GANLabCore's MetricsLog): step, d_loss, g_loss,
 /// d_real_minus_fake (mean logits), grad_norm_d, grad_norm_g, wall_seconds. Columns are found by
 /// their header names, so added columns do not break old runs.
 public struct TrainingCurves: Sendable {

@@ -3,7 +3,7 @@ import GANLabCore
 
 /// Plain data for the warped-grid view: G evaluated on a fine regular lattice of the latent
 /// plane (one lattice per component for priors with components), and the geometry derived
-/// from it (cell area stretch and folds, SPEC §4 "Map geometry").
+/// from it (cell area stretch and folds, docs/METRICS.md §4 "Map geometry").
 ///
 /// The latent square [−e, e]² is cut into `cells` × `cells` grid cells; each cell edge is
 /// sampled `subdivisions` times, so grid lines bend smoothly and each cell's image is the
@@ -169,7 +169,7 @@ public struct WarpedGridData: Sendable {
     }
 
     /// Which fine cells are folded: their orientation (sign of the signed stretch) differs from
-    /// the majority orientation by latent mass (a global mirror is not a fold, SPEC §4).
+    /// the majority orientation by latent mass (a global mirror is not a fold, docs/METRICS.md §4).
     public static func folds(stretch: [Double], mass: [Double]) -> [Bool] {
         var positive = 0.0, negative = 0.0
         for (s, m) in zip(stretch, mass) {
