@@ -50,10 +50,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         let bridged = error as NSError
         if bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain {
             text = plainFileError(bridged)
-        } else if let described = error as? any CustomStringConvertible {
-            text = described.description
         } else {
-            text = bridged.localizedDescription
+            text = String(describing: error)
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
