@@ -39,6 +39,11 @@ public protocol TrainableNetwork: AnyObject {
     /// has returned.
     func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
                       weightGradients: Bool, inputGradient: Bool)
+    /// Pushes tangent rows (rows.count, inputWidth) through the state of the last forward pass
+    /// over those rows, writing the Jacobian–vector products (rows.count, outputWidth) into
+    /// `result` (forward mode; see `jacobianColumns`). Rows are independent, so parts may call
+    /// it on their own rows at once.
+    func pushTangent(_ tangent: UnsafePointer<Float>, rows: Range<Int>, into result: UnsafeMutablePointer<Float>)
     /// A copy of the parameters.
     func copyParameters() -> [Float]
     /// Replaces the parameters; `values` must have `parameterCount` entries.
