@@ -22,8 +22,8 @@ extension MLP {
             GEMM.multiply(source, lda: fanIn, transposeA: false, UnsafePointer(params + weightOffsets[l]), ldb: fanOut,
                           transposeB: false, into: target, ldc: fanOut, m: m, n: fanOut, k: fanIn)
             let act = l == layerCount - 1 ? output : hidden
-            let a = activations[l] + rows.lowerBound * fanOut
-            for i in 0..<(m * fanOut) { target[i] *= act.derivative(output: a[i]) }
+            let a = UnsafePointer(activations[l] + rows.lowerBound * fanOut)
+            act.multiplyByDerivative(target, output: a, count: m * fanOut)
             source = UnsafePointer(target)
         }
     }

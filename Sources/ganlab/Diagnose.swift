@@ -2,6 +2,20 @@ import ArgumentParser
 import Foundation
 import GANLabCore
 
+/// How `diagnose` takes the Jacobian (see `JacobianMethod`).
+enum JacobianChoice: String, ExpressibleByArgument, CaseIterable {
+    case exact, grid, central
+
+    /// The method; `central` uses the h = 1e-3 step of docs/METRICS.md §4.4.
+    var method: JacobianMethod {
+        switch self {
+        case .exact: return .exact
+        case .grid: return .gridDifferences
+        case .central: return .centralDifferences(step: JacobianMethod.specStep)
+        }
+    }
+}
+
 /// Output formats for metric tables.
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
@@ -32,6 +46,9 @@ extension GANLab {
 
         @Option(help: "Latent grid side for the map geometry (0 = skip it).")
         var grid: Int = Diagnostics.defaultGridSize
+
+        @Option(help: "How the map geometry takes the Jacobian: exact (forward mode through the network), grid (differences between neighbouring grid points) or central (differences with h = 1e-3).")
+        var jacobian: JacobianChoice = .exact
 
         @Option(help: "Problem of the point set given with --samples.")
         var problem: ProblemKind?
@@ -70,7 +87,7 @@ extension GANLab {
                     report = Diagnostics.evaluate(problem: problem, generator: snapshot.makeGenerator().latentMap,
                                                   sampleCount: count,
                                                   gridSize: SnapshotDiagnostics.gridSize(configured: grid, problem: problem.kind),
-                                                  seed: SnapshotDiagnostics.seed)
+                                                  jacobian: jacobian.method, seed: SnapshotDiagnostics.seed)
                     title = "\(problem.kind.rawValue) · \(run.path) · step \(snapshot.step)"
                 }
             }

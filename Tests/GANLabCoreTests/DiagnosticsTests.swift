@@ -1,6 +1,7 @@
 import Foundation
 import GANLabEngine
 import Testing
+import GANLabTestSupport
 
 @testable import GANLabCore
 
@@ -8,7 +9,7 @@ import Testing
 
 /// A LatentMap from a per-point function of (z₀, z₁).
 private func pointMap(_ f: @escaping (Double, Double) -> SIMD2<Double>) -> LatentMap {
-    { latents, count in
+    LatentMap { latents, count in
         let d = latents.count / max(count, 1)
         var out = [Float](repeating: 0, count: 2 * count)
         for r in 0..<count {
@@ -425,5 +426,53 @@ struct DiagnosticsReportTests {
         #expect(m.modesCovered == 8 && m.reverseKL < 0.01)
         #expect(Diagnostics.modeHopping(from: report, to: report) == 0)
         #expect(report.value(of: "modes_covered") == 8)
+    }
+}
+
+@Suite("Exact Jacobian in the map geometry")
+struct ExactJacobianTests {
+    @Test("a network's map geometry uses its exact Jacobian by default, agreeing with central differences (h = 1e-3) and not moving with the grid",
+          arguments: [ProblemKind.spiral, .eightGaussians])
+    func exactAgreesWithDifferences(problem: ProblemKind) throws {
+        let dir = temporaryFolder("exact-j")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var config = tinyConfig(problem, steps: 60)
+        config.generator.activation = ActivationKind.tanh
+        let session = try TrainingSession.create(config: config, configYAML: config.yamlText, at: dir + "/run")
+        _ = try session.train()
+        let map = session.trainer.generator.latentMap
+        let toy = ToyProblem(problem)
+        #expect(JacobianMethod.preferred(for: map) == .exact)
+        #expect(JacobianMethod.preferred(for: toy.oracleMap) == .gridDifferences)
+        let grid = LatentCellGrid(problem: toy, size: 24)
+        let component = problem == .eightGaussians ? 3 : nil
+        let exact = MapGeometry.measure(problem: toy, map: map, grid: grid, component: component)
+        let central = MapGeometry.measure(problem: toy, map: map, grid: grid, component: component,
+                                          jacobian: .centralDifferences(step: 1e-3))
+        #expect(exact.jacobianMethod == JacobianMethod.exact)
+        #expect(exact.values == central.values, "the same grid values either way")
+        let scale: Double = exact.jacobians.map { (j: Jacobian) -> Double in j.frobeniusNorm }.max() ?? 1
+        func distance(_ u: SIMD2<Double>, _ v: SIMD2<Double>) -> Double {
+            let d: SIMD2<Double> = u - v
+            return (d * d).sum().squareRoot()
+        }
+        var worst = 0.0
+        for (a, b) in zip(exact.jacobians, central.jacobians) {
+            let e0: Double = distance(a.dz0, b.dz0), e1: Double = distance(a.dz1, b.dz1)
+            worst = max(worst, max(e0, e1) / scale)
+        }
+        #expect(worst < 2e-2, "exact and central Jacobians differ by \(worst) of the largest ‖J‖")
+        // At the shared points of a grid and its refinement the exact J is the same number.
+        let coarse = MapGeometry.measure(problem: toy, map: map, grid: LatentCellGrid(problem: toy, size: 8), component: component)
+        let fine = MapGeometry.measure(problem: toy, map: map, grid: LatentCellGrid(problem: toy, size: 24), component: component)
+        // Cell centres of the 8² grid are centres of the 24² grid at (3i + 1, 3j + 1).
+        for j in 0..<8 {
+            for i in 0..<8 {
+                let a: Jacobian = coarse.jacobians[j * 8 + i]
+                let b: Jacobian = fine.jacobians[(3 * j + 1) * 24 + 3 * i + 1]
+                let gap: Double = abs(a.determinant - b.determinant)
+                #expect(gap <= 1e-5 * max(1, abs(a.determinant)))
+            }
+        }
     }
 }

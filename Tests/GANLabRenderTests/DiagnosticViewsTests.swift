@@ -24,7 +24,7 @@ struct DiagnosticViewsTests {
     /// The uniform-to-normal problem with a map that is 2·z except for a jump of 2 in x₀ across
     /// the latent line z₀ = 0.25 (a cell boundary of the 32² grid).
     static func cutMap() -> LatentMap {
-        { z, count in
+        LatentMap { z, count in
             (0..<count).flatMap { i -> [Float] in
                 let z0 = z[2 * i], z1 = z[2 * i + 1]
                 return [2 * z0 + (z0 > 0.25 ? 2 : 0), 2 * z1]
@@ -129,7 +129,7 @@ struct DiagnosticViewsTests {
 
     @Test("folds: a map mirrored on z₀ < −0.5 paints that quarter red (det J < 0), the rest blue")
     func foldedQuarter() throws {
-        let data = Self.data(.uniformToNormal, map: { z, count in
+        let data = Self.data(.uniformToNormal, map: LatentMap { z, count in
             (0..<count).flatMap { i -> [Float] in [z[2 * i] < -0.5 ? -1 - z[2 * i] : z[2 * i], z[2 * i + 1]] }
         })
         #expect(abs(data.geometry.foldedFraction - 0.25) < 1e-12)
@@ -156,7 +156,7 @@ struct DiagnosticViewsTests {
 
     @Test("jacobian: a linear map paints ‖J‖_F = √10 through the colour bar")
     func linearJacobian() throws {
-        let data = Self.data(.uniformToNormal, map: { z, count in
+        let data = Self.data(.uniformToNormal, map: LatentMap { z, count in
             (0..<count).flatMap { i -> [Float] in [3 * z[2 * i], z[2 * i + 1]] }
         }, gridSize: 16)
         #expect(abs(data.geometry.lipschitz - 3) < 1e-5 && abs(data.geometry.frobeniusNorm.median - 10.0.squareRoot()) < 1e-5)

@@ -50,7 +50,7 @@ struct PullbackUnitsTests {
     @Test("the oracle's pullback is smooth; a hand-made tear is a sharp colour edge exactly where it cuts")
     func smoothVersusTorn() throws {
         let oracle = Self.spiralData(map: ToyProblem(.spiral).oracleMap)
-        let torn = Self.spiralData(map: Self.tornMap)
+        let torn = Self.spiralData(map: LatentMap(Self.tornMap))
         #expect(oracle.grid.size == Int(PullbackView.layout(prior: .uniformBox, latentExtent: 1, sampleExtent: 1, panelSize: 200).latentPanels[0].rect.width))
         #expect(oracle.stretch().steepShare == 0)
         #expect(torn.stretch().steepShare > 0.002)

@@ -20,14 +20,14 @@ public enum Diagnostics {
     /// and, unless `gridSize` is nil, the map geometry on a gridSize² latent grid per plane.
     ///
     /// Cost: the generator sees `sampleCount` latents in one call and each latent plane in one
-    /// call (plus four calls' worth more for `.centralDifferences`), and the network dominates:
-    /// with the article's 512-wide G, 10,000 samples and a 256² grid are ≈ 1.1 CPU-seconds, of which
-    /// the metrics themselves take ≈ 0.05–0.1. `eight-gaussians` has eight planes, so 8 × 256² is
-    /// ≈ 8 CPU-seconds; gridSize 96 (8 × 96² ≈ 256² points) brings it back to ≈ 1.3. The same seed
-    /// gives the same report.
+    /// call; a network's exact Jacobian (`JacobianMethod.exact`, the default for a network) adds two
+    /// tangent passes, each about as costly as the forward pass. With the article's 512-wide G,
+    /// 10,000 samples and a 256² grid take ≈ 2.8 CPU-seconds (≈ 1.4 s on two threads), of which
+    /// the metrics themselves take ≈ 0.05–0.1; `eight-gaussians` measures eight planes of 96²
+    /// for about the same work. The same seed gives the same report.
     public static func evaluate(problem: ToyProblem, generator: LatentMap,
                                 sampleCount: Int = defaultSampleCount, gridSize: Int? = defaultGridSize,
-                                jacobian: JacobianMethod = .gridDifferences, tears: TearCriterion? = nil,
+                                jacobian: JacobianMethod? = nil, tears: TearCriterion? = nil,
                                 seed: UInt64) -> DiagnosticsReport {
         let points = sample(problem: problem, generator: generator, count: sampleCount, seed: seed)
         let samples = SampleMetrics.measure(problem: problem, points: points)

@@ -1,24 +1,44 @@
 import GANLabEngine
 
 /// A generator as the diagnostics see it: `count` latent rows (row-major, `latentDimension`
-/// numbers each) in, `count` points (x, y) out, row-major.
+/// numbers each) in, `count` points (x, y) out, row-major; call it like a function.
 ///
 /// Both a network (`TrainableNetwork.latentMap`) and the oracle (`ToyProblem.oracleMap`) fit this shape, so the
 /// same measurements run on a trained generator and on the known-good map. Call it with as many
-/// rows as possible at once: a network evaluates a batch far faster than single rows.
-public typealias LatentMap = ([Float], Int) -> [Float]
+/// rows as possible at once: a network evaluates a batch far faster than single rows. A network
+/// also gives its exact Jacobian on the latent plane (`jacobianColumns`, forward mode), which the
+/// map geometry uses instead of differences.
+public struct LatentMap {
+    /// G on `count` latent rows.
+    public let evaluate: ([Float], Int) -> [Float]
+    /// G and its Jacobian columns ∂G/∂z₀, ∂G/∂z₁ on `count` latent rows (each (count, 2)), when
+    /// the map can give them exactly; nil for a map known only by its values.
+    public let jacobianColumns: (([Float], Int) -> (outputs: [Float], dx0: [Float], dx1: [Float]))?
+
+    /// A map from its evaluation and, optionally, its exact Jacobian columns.
+    public init(_ evaluate: @escaping ([Float], Int) -> [Float],
+                jacobianColumns: (([Float], Int) -> (outputs: [Float], dx0: [Float], dx1: [Float]))? = nil) {
+        self.evaluate = evaluate
+        self.jacobianColumns = jacobianColumns
+    }
+
+    /// G on `count` latent rows.
+    public func callAsFunction(_ latents: [Float], _ count: Int) -> [Float] { evaluate(latents, count) }
+}
 
 extension TrainableNetwork {
-    /// This network as a `LatentMap` (one batched `predict`; the network chunks internally).
+    /// This network as a `LatentMap`: one batched `predict` (the network chunks internally), and
+    /// its exact Jacobian columns by forward mode.
     public var latentMap: LatentMap {
-        { [self] latents, count in predict(latents, count: count) }
+        LatentMap({ [self] latents, count in predict(latents, count: count) },
+                  jacobianColumns: { [self] latents, count in jacobianColumns(latents, count: count) })
     }
 }
 
 extension ToyProblem {
     /// The oracle f (docs/METRICS.md §1) as a `LatentMap`: the perfect generator, the diagnostics' reference.
     public var oracleMap: LatentMap {
-        { [self] latents, count in
+        LatentMap { [self] latents, count in
             var points = [Float](repeating: 0, count: count * 2)
             latents.withUnsafeBufferPointer { z in
                 points.withUnsafeMutableBufferPointer { x in applyOracle(latents: z, count: count, into: x) }

@@ -1,18 +1,20 @@
-/// How `MapGeometry` estimates the Jacobian J(z) at each grid point (docs/METRICS.md §4 allows "analytic
+/// How `MapGeometry` gets the Jacobian J(z) at each grid point (docs/METRICS.md §4.4 allows "analytic
 /// through the network or central differences with h = 1e-3").
+///
+/// The default (`preferred(for:)`) is `.exact` for a network and `.gridDifferences` for a map known
+/// only by its values (the oracles, test maps).
 public enum JacobianMethod: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The network's own Jacobian by forward mode (`LatentMap.jacobianColumns`): two tangents pushed
+    /// through the layers, exact up to Float rounding, at the cost of about two more forward passes.
+    /// It does not depend on the grid spacing.
+    case exact
     /// Central differences between the neighbouring grid points, (G(z + h·e) − G(z − h·e))/2h with
-    /// h the grid spacing (one-sided at the box edge). Free: it reuses the grid evaluation.
-    ///
-    /// This is the default because the budget demands it: on the 2-core reference machine the
-    /// article's 512-wide generator needs ≈ 0.5 s for the 65,536 points of a 256² grid, and the
-    /// h = 1e-3 differences need four more such evaluations. Its step is 2/256 (uniform latent) or
-    /// 6/256 (Gaussian); for a smooth map the error is O(h²·G‴), and for the piecewise-linear
-    /// LeakyReLU networks it is the Jacobian averaged over a 2h window — the scale the grid resolves
-    /// anyway. A difference never spans a torn edge: next to a tear the one-sided difference on the
-    /// point's own side is used (a jump is not a derivative; across the ring8 oracle's tears the
-    /// straddling quotient has an arbitrary sign and would read as a fold). The tear's steepness is
-    /// reported as `maxStretch` instead.
+    /// h the grid spacing (one-sided at the box edge). Free: it reuses the grid evaluation. For the
+    /// piecewise-linear LeakyReLU networks it is the Jacobian averaged over a 2h window, so it
+    /// depends on the grid. A difference never spans a torn edge: next to a tear the one-sided
+    /// difference on the point's own side is used (a jump is not a derivative; across the ring8
+    /// oracle's tears the straddling quotient has an arbitrary sign and would read as a fold). The
+    /// tear's steepness is reported as `maxStretch` instead.
     case gridDifferences
     /// Central differences with a fixed latent step, h = 1e-3 of docs/METRICS.md §4.4: four more batched map
     /// evaluations. The step actually taken is the difference of the two Float latents, so the
@@ -22,9 +24,15 @@ public enum JacobianMethod: Sendable, Equatable, Codable, CustomStringConvertibl
     /// The docs/METRICS.md §4 step for `centralDifferences`.
     public static let specStep = 1e-3
 
-    /// "grid" or "central(h=…)", as written into reports.
+    /// `.exact` when `map` gives its Jacobian, else `.gridDifferences`.
+    public static func preferred(for map: LatentMap) -> JacobianMethod {
+        map.jacobianColumns == nil ? .gridDifferences : .exact
+    }
+
+    /// "exact", "grid" or "central(h=…)", as written into reports.
     public var description: String {
         switch self {
+        case .exact: return "exact"
         case .gridDifferences: return "grid"
         case .centralDifferences(let step): return "central(h=\(step))"
         }
@@ -81,10 +89,17 @@ public struct MapGeometry: Sendable {
     /// The map is called once with all grid points (plus once with the 4·size² shifted points for
     /// `.centralDifferences`). `tears` defaults to `TearCriterion(problem:)`.
     public static func measure(problem: ToyProblem, map: LatentMap, grid: LatentCellGrid,
-                               component: Int? = nil, jacobian: JacobianMethod = .gridDifferences,
+                               component: Int? = nil, jacobian requested: JacobianMethod? = nil,
                                tears: TearCriterion? = nil) -> MapGeometry {
         let dimension = problem.latentDimension
-        let values = pairs(map(grid.latentRows(dimension: dimension, component: component), grid.pointCount))
+        let jacobian = requested ?? JacobianMethod.preferred(for: map)
+        let rows = grid.latentRows(dimension: dimension, component: component)
+        var exact: (outputs: [Float], dx0: [Float], dx1: [Float])?
+        if jacobian == .exact {
+            guard let columns = map.jacobianColumns else { preconditionFailure("exact Jacobians need a map that gives them") }
+            exact = columns(rows, grid.pointCount)
+        }
+        let values = pairs(exact?.outputs ?? map(rows, grid.pointCount))
         precondition(values.count == grid.pointCount,
                      "the map returned \(values.count) points for \(grid.pointCount) latents")
         let masses = grid.cellMasses()
@@ -93,6 +108,9 @@ public struct MapGeometry: Sendable {
         let tearScan = TearScan(grid: grid, values: values, masses: masses, criterion: criterion, support: support)
         let jacobians: [Jacobian]
         switch jacobian {
+        case .exact:
+            let dx0 = pairs(exact?.dx0 ?? []), dx1 = pairs(exact?.dx1 ?? [])
+            jacobians = zip(dx0, dx1).map { Jacobian(dz0: $0, dz1: $1) }
         case .gridDifferences:
             jacobians = gridJacobians(grid: grid, values: values, torn: tearScan.torn)
         case .centralDifferences(let step):
@@ -118,7 +136,7 @@ public struct MapGeometry: Sendable {
 
     /// Measures every latent plane of `problem`: one grid, or eight for `eight-gaussians`.
     public static func measurePlanes(problem: ToyProblem, map: LatentMap, gridSize: Int = 256,
-                                     jacobian: JacobianMethod = .gridDifferences,
+                                     jacobian: JacobianMethod? = nil,
                                      tears: TearCriterion? = nil) -> [MapGeometry] {
         let grid = LatentCellGrid(problem: problem, size: gridSize)
         if case .gaussianWithComponent(let components) = problem.prior {

@@ -31,7 +31,7 @@ public enum SnapshotDiagnostics {
     }
 
     /// Full diagnostics of a generator on its problem, with the run's standard settings.
-    public static func evaluate(problem: ToyProblem, generator: @escaping LatentMap,
+    public static func evaluate(problem: ToyProblem, generator: LatentMap,
                                 sampleCount: Int = sampleCount, configuredGrid: Int) -> DiagnosticsReport {
         Diagnostics.evaluate(problem: problem, generator: generator, sampleCount: sampleCount,
                              gridSize: gridSize(configured: configuredGrid, problem: problem.kind), seed: seed)
