@@ -91,10 +91,12 @@ public enum CompareSheet {
         let canvas = try Canvas(width: layout.width, height: layout.height)
         canvas.fillBackground(.white)
         let f = layout.fontSize
-        canvas.drawText(sheet.title, x: layout.margin, y: layout.margin, size: (f * 1.45).rounded(), color: .grey(0.05),
+        let headerWidth = Double(layout.width) - 2 * layout.margin
+        canvas.drawText(FrameText.fitting(sheet.titles, width: headerWidth, size: (f * 1.45).rounded(), bold: true),
+                        x: layout.margin, y: layout.margin, size: (f * 1.45).rounded(), color: .grey(0.05),
                         vertical: .top, bold: true)
-        canvas.drawText(sheet.sharedNote, x: layout.margin, y: layout.margin + f * 1.45 * 1.4, size: f, color: .grey(0.35),
-                        vertical: .top)
+        canvas.drawText(FrameText.fitting(sheet.sharedNotes, width: headerWidth, size: f, bold: false),
+                        x: layout.margin, y: layout.margin + f * 1.45 * 1.4, size: f, color: .grey(0.35), vertical: .top)
         let labeling = sheet.showsFolds ? nil : try sheet.columns.map { try ModeLabeling($0.data) }
         let scale = SymmetricLogScale.fitting(
             magnitudes: sheet.columns.flatMap { $0.data.planes.flatMap { $0.jacobians.map { abs($0.determinant) } } },
@@ -171,15 +173,18 @@ public enum CompareSheet {
                     latents: data.latents, points: data.points, target: data.target, title: data.title)
     }
 
-    /// The sample metrics that matter most for the problem, for the mapping panel's title.
+    /// The sample metrics that matter most for the problem, for the mapping panel's title; it
+    /// starts with "samples:" because these are shares of generated samples, beside the third
+    /// row's shares of latent mass.
     static func mappingTitle(_ data: MapDiagnosticsData) -> String {
         let s = data.report.samples
         if let m = s.mixture {
-            return "modes \(m.modesCovered)/\(m.modeCount) · HQ " + MapDiagnosticsData.percent(m.hqFraction, digits: 1)
-                + " · off " + MapDiagnosticsData.percent(m.negativeSpace, digits: 1)
+            return "samples: " + MapDiagnosticsData.percent(m.negativeSpace, digits: 1) + " off · modes \(m.modesCovered)/\(m.modeCount)"
+                + " · HQ " + MapDiagnosticsData.percent(m.hqFraction, digits: 1)
         }
         if let sp = s.spiral {
-            return "bins \(sp.coveredBins)/\(sp.binCount) · off spiral " + MapDiagnosticsData.percent(sp.negativeSpace, digits: 1)
+            return "samples: " + MapDiagnosticsData.percent(sp.negativeSpace, digits: 1) + " off spiral · bins "
+                + "\(sp.coveredBins)/\(sp.binCount)"
         }
         if let n = s.normality {
             return "KS " + MapDiagnosticsData.fixed(max(n.ksX0, n.ksX1), 3) + " · radial " + MapDiagnosticsData.fixed(n.radialKS, 3)
@@ -199,8 +204,8 @@ public enum CompareSheet {
             return "folded " + MapDiagnosticsData.percent(data.geometry.foldedFraction) + " · |det J| "
                 + MapDiagnosticsData.significant(data.geometry.absoluteDeterminant.median)
         }
-        return "\(l.noun)s \(l.labelsReached)/\(l.count) · off " + MapDiagnosticsData.percent(l.negativeSpaceMass, digits: 1)
-            + " · split \(l.labelsSplitWithinAPlane)"
+        return "latent: " + MapDiagnosticsData.percent(l.negativeSpaceMass, digits: 1) + " of mass off · \(l.noun)s "
+            + "\(l.labelsReached)/\(l.count) · split \(l.labelsSplitWithinAPlane)"
     }
 
     private static func drawRowLabels(_ sheet: CompareSheetData, layout: Layout, on canvas: Canvas) {
@@ -236,8 +241,9 @@ public enum CompareSheet {
             bar.draw(on: canvas)
             return
         }
-        canvas.drawText("colour: the \(labeling.noun) G(z) lands in", x: s2.x, y: s2.y, size: f * 1.05, color: .grey(0.1),
-                        vertical: .top)
+        let heading = FrameText.fitting(["colour: the \(labeling.noun) G(z) lands in", "colour: \(labeling.noun) of G(z)"],
+                                        width: Double(layout.width) - s2.x - 4, size: f * 1.05, bold: false)
+        canvas.drawText(heading, x: s2.x, y: s2.y, size: f * 1.05, color: .grey(0.1), vertical: .top)
         let columns = labeling.count > 8 ? 5 : 4, cell = (s2.width / Double(columns)).rounded(.down)
         let swatch = (f * 1.2).rounded(), top = s2.y + f * 2.0
         for j in 0..<labeling.count {
@@ -247,8 +253,8 @@ public enum CompareSheet {
         }
         y = top + Double((labeling.count + columns - 1) / columns) * (swatch + f * 0.6) + f * 0.3
         y = legend.drawLegendRow("negative space", color: .black, marker: .square, x: s2.x, y: y, on: canvas)
-        MapDiagnosticsData.drawNote(["title: \(labeling.noun)s reached by", "latent cells · latent mass off",
-                                     "target · \(labeling.noun)s split within", "a latent plane"],
+        MapDiagnosticsData.drawNote(["title: latent mass off target ·", "\(labeling.noun)s reached by", "latent cells · \(labeling.noun)s split",
+                                     "within a latent plane"],
                                     page: legend, x: s2.x, y: y + f * 0.4, width: s2.width, on: canvas)
     }
 }

@@ -82,6 +82,19 @@ public struct CompareSheetData: Sendable {
             .joined(separator: " | ")
     }
 
+    /// The title and shorter forms of it, longest first, for a sheet too narrow for the whole line.
+    public var titles: [String] {
+        let steps = columns.map { "\($0.letter) @ \(MappingFigure.grouped($0.step))" }.joined(separator: " | ")
+        return [title, "\(problem.kind.rawValue) · " + steps, problem.kind.rawValue]
+    }
+
+    /// The shared note and shorter forms of it, longest first.
+    public var sharedNotes: [String] {
+        let probes = MappingFigure.grouped((columns.first?.data.latents.count ?? 0) / problem.latentDimension)
+        let grid = "\(gridSize) × \(gridSize) latent grid" + (problem.latentDimension > 2 ? " per k" : "")
+        return [sharedNote, "every column: \(probes) probes in the same colours, a \(grid)", "\(probes) probes, \(grid)"]
+    }
+
     /// What the columns share, for the line under the title.
     public var sharedNote: String {
         let probes = MappingFigure.grouped((columns.first?.data.latents.count ?? 0) / problem.latentDimension)
