@@ -18,9 +18,17 @@ extension MLP {
         for l in 0..<layerCount {
             let fanIn = layerSizes[l], fanOut = layerSizes[l + 1]
             let target = l == layerCount - 1 ? result : scratch + (l % 2) * m * widest
-            // (m, in) · (in, out) → (m, out)
-            GEMM.multiply(source, lda: fanIn, transposeA: false, UnsafePointer(params + weightOffsets[l]), ldb: fanOut,
-                          transposeB: false, into: target, ldc: fanOut, m: m, n: fanOut, k: fanIn)
+            // (m, in) · (in, out) → (m, out), with the forward pass's kind of kernel: the
+            // hand-written tiles give every row the same bits whatever the batch is cut into, so
+            // a run's diagnostics and a later `diagnose` of its snapshot agree to the last digit.
+            let w = UnsafePointer(params + weightOffsets[l])
+            if case .blas = plans[l].forward {
+                GEMM.multiply(source, lda: fanIn, transposeA: false, w, ldb: fanOut, transposeB: false,
+                              into: target, ldc: fanOut, m: m, n: fanOut, k: fanIn)
+            } else {
+                Kernels.product(m: m, n: fanOut, k: fanIn, source, rs: fanIn, cs: 1, w, ldb: fanOut,
+                                target, ldc: fanOut, epilogue: .store)
+            }
             let act = l == layerCount - 1 ? output : hidden
             let a = UnsafePointer(activations[l] + rows.lowerBound * fanOut)
             act.multiplyByDerivative(target, output: a, count: m * fanOut)

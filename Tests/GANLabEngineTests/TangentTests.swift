@@ -96,6 +96,19 @@ struct TangentTests {
         #expect(worst < 1e-4, "worst error \(worst)")
     }
 
+    @Test("the columns have the same bits however the rows are cut into batches (a run's diagnostics and a later diagnose agree)")
+    func batchIndependent() {
+        var rng = RandomSource(seed: 9)
+        let sizes = [2, 64, 64, 2]
+        let small = MLP(layerSizes: sizes, hidden: Activation(.leakyReLU, slope: 0.1), output: Activation(.tanh), maxBatch: 7)
+        small.initialize(Initializer(.glorotUniform, scale: 1), using: &rng)
+        let large = MLP(layerSizes: sizes, hidden: Activation(.leakyReLU, slope: 0.1), output: Activation(.tanh), maxBatch: 256)
+        large.loadParameters(small.copyParameters())
+        let rows = (0..<(2 * 200)).map { _ in Float(rng.nextUniform(-1, 1)) }
+        let a = small.jacobianColumns(rows, count: 200), b = large.jacobianColumns(rows, count: 200)
+        #expect(a.outputs == b.outputs && a.dx0 == b.dx0 && a.dx1 == b.dx1)
+    }
+
     @Test("a wrong derivative is caught: scaling one weight after the pass changes the columns")
     func sensitivity() {
         var rng = RandomSource(seed: 5)
