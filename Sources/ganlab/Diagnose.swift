@@ -50,6 +50,10 @@ extension GANLab {
         @Option(help: "How the map geometry takes the Jacobian: exact (forward mode through the network), grid (differences between neighbouring grid points) or central (differences with h = 1e-3).")
         var jacobian: JacobianChoice = .exact
 
+        @Option(name: .customLong("tear-stretch"),
+                help: "κ of the tear band: a tear latent is stretched more than κ × the oracle's median stretch (docs/METRICS.md §4.4; default \(TearCriterion.defaultStretchFactor)).")
+        var tearStretch: Double = TearCriterion.defaultStretchFactor
+
         @Option(help: "Problem of the point set given with --samples.")
         var problem: ProblemKind?
 
@@ -70,6 +74,7 @@ extension GANLab {
             }
             guard (10...10_000_000).contains(count) else { throw ValidationError("--count must be between 10 and 10,000,000.") }
             guard (0...2048).contains(grid) else { throw ValidationError("--grid must be between 0 and 2048.") }
+            guard tearStretch.isFinite && tearStretch > 0 else { throw ValidationError("--tear-stretch must be a positive number.") }
         }
 
         func run() throws {
@@ -87,7 +92,9 @@ extension GANLab {
                     report = Diagnostics.evaluate(problem: problem, generator: snapshot.makeGenerator().latentMap,
                                                   sampleCount: count,
                                                   gridSize: SnapshotDiagnostics.gridSize(configured: grid, problem: problem.kind),
-                                                  jacobian: jacobian.method, seed: SnapshotDiagnostics.seed)
+                                                  jacobian: jacobian.method,
+                                                  tears: TearCriterion(problem: problem, stretchFactor: tearStretch),
+                                                  seed: SnapshotDiagnostics.seed)
                     title = "\(problem.kind.rawValue) · \(run.path) · step \(snapshot.step)"
                 }
             }

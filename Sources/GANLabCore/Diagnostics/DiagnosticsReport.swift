@@ -76,7 +76,8 @@ public struct DiagnosticsReport: Sendable, Equatable, Codable {
             [Metric("\(prefix)_median", s.median), Metric("\(prefix)_p95", s.p95), Metric("\(prefix)_max", s.max)]
         }
         var list = [Metric("grid_size", Double(g.gridSize)), Metric("tear_edges", Double(g.tearEdgeCount)),
-                    Metric("tear_mass", g.tearMass), Metric("folded_fraction", g.foldedFraction),
+                    Metric("tear_mass", g.tearMass), Metric("tear_length", g.tearLength),
+                    Metric("tear_width", g.tearWidth), Metric("folded_fraction", g.foldedFraction),
                     Metric("folded_flag", g.isFolded ? 1 : 0), Metric("lipschitz", g.lipschitz),
                     Metric("max_stretch", g.maxStretch)]
         list += summary("jacobian_frobenius", g.frobeniusNorm)

@@ -12,12 +12,16 @@ public struct GeometrySummary: Sendable, Equatable, Codable {
     public var planeCount: Int
     /// How the Jacobians were estimated ("grid" or "central(h=…)").
     public var jacobianMethod: String
-    /// The tear rule used ("refined" or "literal").
-    public var tearRule: String
-    /// Number of torn grid edges.
+    /// κ: the tear band's stretch threshold in units of the oracle's median stretch.
+    public var tearStretchFactor: Double
+    /// Number of jump edges (tears narrower than a grid cell).
     public var tearEdgeCount: Int
-    /// Latent mass of the grid cells touched by tear edges.
+    /// Latent mass of the tear band.
     public var tearMass: Double
+    /// Prior-weighted latent length of the tears (`TearBand`).
+    public var tearLength: Double
+    /// Mean latent width of the tears: mass / (peak prior density × length); 0 without tears.
+    public var tearWidth: Double
     /// Latent mass where sign(det J) differs from its plane's majority sign.
     public var foldedFraction: Double
     /// foldedFraction > 1 %.
@@ -48,9 +52,13 @@ public struct GeometrySummary: Sendable, Equatable, Codable {
         gridSize = first.grid.size
         planeCount = planes.count
         jacobianMethod = first.jacobianMethod.description
-        tearRule = first.tearCriterion.rule.rawValue
+        tearStretchFactor = first.tearCriterion.stretchFactor
         tearEdgeCount = planes.reduce(0) { $0 + $1.tearEdges.count }
         tearMass = planes.reduce(0) { $0 + $1.tearMass } * share
+        tearLength = planes.reduce(0) { $0 + $1.tearLength } * share
+        let h = first.grid.spacing
+        let peakDensity = (first.masses.max() ?? 0) / (h * h)
+        tearWidth = tearLength > 0 && peakDensity > 0 ? tearMass / (peakDensity * tearLength) : 0
         foldedFraction = planes.reduce(0) { $0 + $1.foldedFraction } * share
         isFolded = foldedFraction > MapGeometry.foldedFlagLevel
         lipschitz = planes.map(\.lipschitz).max() ?? 0

@@ -59,12 +59,16 @@ public struct MapGeometry: Sendable {
     public let jacobianMethod: JacobianMethod
     /// Median stretch of the edges along z₀ (x) and along z₁ (y).
     public let medianStretch: SIMD2<Double>
-    /// The rule the edges were judged by.
+    /// What counts as a tear.
     public let tearCriterion: TearCriterion
-    /// The torn grid edges, for drawing.
-    public let tearEdges: [TearEdge]
-    /// Latent mass of the cells touched by a tear edge (share of the plane's mass).
-    public let tearMass: Double
+    /// The tear band, its mass and length, the jump edges and the tear lines to draw.
+    public let tears: TearBand
+    /// The jump edges (unresolved tears), for drawing.
+    public var tearEdges: [TearEdge] { tears.jumpEdges }
+    /// Latent mass of the tear band (share of the plane's mass).
+    public var tearMass: Double { tears.mass }
+    /// Prior-weighted latent length of the tears (band and jump lines).
+    public var tearLength: Double { tears.length }
     /// +1 or −1: the sign of det J carrying the larger mass.
     public let majorityOrientation: Int
     /// Latent mass where sign(det J) differs from `majorityOrientation`.
@@ -105,14 +109,14 @@ public struct MapGeometry: Sendable {
         let masses = grid.cellMasses()
         let support = TargetSupport(problem: problem)
         let criterion = tears ?? TearCriterion(problem: problem)
-        let tearScan = TearScan(grid: grid, values: values, masses: masses, criterion: criterion, support: support)
+        let jumpScan = JumpScan(grid: grid, values: values, jumpScale: criterion.jumpScale, support: support)
         let jacobians: [Jacobian]
         switch jacobian {
         case .exact:
             let dx0 = pairs(exact?.dx0 ?? []), dx1 = pairs(exact?.dx1 ?? [])
             jacobians = zip(dx0, dx1).map { Jacobian(dz0: $0, dz1: $1) }
         case .gridDifferences:
-            jacobians = gridJacobians(grid: grid, values: values, torn: tearScan.torn)
+            jacobians = gridJacobians(grid: grid, values: values, torn: jumpScan.torn)
         case .centralDifferences(let step):
             jacobians = centralJacobians(grid: grid, map: map, dimension: dimension, component: component, step: step)
         }
@@ -124,12 +128,15 @@ public struct MapGeometry: Sendable {
             if s.isFinite { lipschitz = Swift.max(lipschitz, s) }
         }
         let total = masses.reduce(0, +)
+        let excess = values.map(support.offTargetExcess)
+        let band = TearBand(grid: grid, values: values, jacobians: jacobians, masses: masses, excess: excess,
+                            criterion: criterion, jumps: jumpScan, support: support)
         return MapGeometry(
             grid: grid, component: component, masses: masses, values: values, jacobians: jacobians,
-            jacobianMethod: jacobian, medianStretch: tearScan.medianStretch, tearCriterion: criterion,
-            tearEdges: tearScan.edges, tearMass: tearScan.tornMass, majorityOrientation: positive >= negative ? 1 : -1,
+            jacobianMethod: jacobian, medianStretch: jumpScan.medianStretch, tearCriterion: criterion,
+            tears: band, majorityOrientation: positive >= negative ? 1 : -1,
             foldedFraction: Swift.min(positive, negative) / total, lipschitz: lipschitz,
-            maxStretch: tearScan.maxStretch,
+            maxStretch: jumpScan.maxStretch,
             partition: support.mixture.map { ModePartition(grid: grid, values: values, masses: masses,
                                                            mixture: $0.mixture, threshold: $0.threshold) })
     }
@@ -150,7 +157,7 @@ public struct MapGeometry: Sendable {
     // MARK: - Jacobians
 
     /// Central differences between neighbouring grid points; one-sided on the box edge and next to
-    /// a torn edge (`torn[axis][edge]`, indexed as in `TearScan`). A point with torn edges on both
+    /// a discontinuity (`torn[axis][edge]`, indexed as in `JumpScan`). A point with torn edges on both
     /// sides along an axis (a one-cell sliver) keeps the central difference: there is no piece to
     /// differentiate within.
     static func gridJacobians(grid: LatentCellGrid, values: [SIMD2<Double>], torn: [[Bool]]) -> [Jacobian] {

@@ -1,4 +1,5 @@
-/// A torn grid edge: neighbouring latents that G sends far apart (docs/METRICS.md §4).
+/// A jump edge: neighbouring grid latents that G sends to two places on the target with empty
+/// space between them (docs/METRICS.md §4.4, "unresolved tears").
 ///
 /// The edge joins grid point (i, j) to (i + 1, j) (`direction` z₀) or to (i, j + 1) (`direction`
 /// z₁). Draw `LatentCellGrid.cutSegment(of:)` on the latent plane and start → end on the sample plane.
@@ -27,61 +28,63 @@ public struct TearEdge: Sendable, Equatable, Codable {
     public var end: SIMD2<Double>
 }
 
-/// When a grid edge counts as torn.
+/// What counts as a tear (docs/METRICS.md §4.4).
 ///
-/// docs/METRICS.md §4 reads: a jump larger than the target's local scale s, or a stretch above 10 × the
-/// median (`Rule.literal`). On a 256² grid that flags the oracles, which docs/METRICS.md §1 calls tear-free:
-/// the spiral oracle moves up to 3π·r·h ≈ 0.07 between neighbouring grid points along z₀, five
-/// times τ, while never leaving the band; its z₀ edges stretch 10–190 × more than its z₁ edges,
-/// so most z₀ edges exceed 10 × the overall median; and the uniform-to-normal oracle's stretch
-/// 1/(2φ(x)) reaches 47 on the outermost cells, 30 × its median, with jumps below 0.37.
+/// A latent z is in the **tear band** when G(z) lies in the target's negative space and the local
+/// stretch σ_max(J(z)) exceeds κ = `stretchFactor` times the map's typical stretch on the target:
+/// the mass-weighted median of σ_max over the latents that G sends onto the target (over all
+/// latents when none lands there). A network is continuous, so the article's tear is, in a
+/// trained map, such a band: a narrow strip of latents stretched across the empty space between
+/// parts of the target, so that its samples lie sparse there. Latents that land off the target
+/// without being stretched (a generator that parks mass between two modes) are off-target mass,
+/// not a tear; a steep stretch that stays on the target is not a tear either.
 ///
-/// `Rule.refined` (the default) keeps both ingredients but asks for a jump that lands somewhere:
-/// an edge is torn when jump > s **and** either stretch > 10 × the median stretch *along the
-/// same latent axis*, or the midpoint of G(z) and G(z + h·e) lies in the target's negative space
-/// (d > t for a mixture; farther than 2τ from the spiral reference; the normal target has none).
-/// The spiral uses 2τ because τ itself is exceeded by 0.1 % of points *on* the band, which over
-/// the ~50,000 candidate edges of a 256² grid would flag ~50 intact ones; none of 400,000 true
-/// samples lies beyond 1.5τ. A genuine cut passes (its stretch grows like 1/h and its chord
-/// crosses empty space); a smooth anisotropic map does not, and every oracle edge stays intact.
+/// A band narrower than the grid spacing falls between grid points. Such an unresolved tear shows
+/// as a **jump edge**: both ends on the target and the middle of the chord between their images
+/// in negative space. The oracles' genuine discontinuities (ring8, grid25) are of this kind: zero
+/// mass, and the length of their cut lines.
 public struct TearCriterion: Sendable, Equatable, Codable {
-    /// How the jump and stretch tests combine.
-    public enum Rule: String, Sendable, Codable {
-        /// jump > s, or stretch > factor × median over all edges (docs/METRICS.md §4 word for word).
-        case literal
-        /// jump > s, and (stretch > factor × median along the axis, or the chord midpoint is off-target).
-        case refined
-    }
-
-    /// The target's local scale s.
-    public var jumpScale: Double
-    /// Stretch beyond this many medians is suspicious (docs/METRICS.md §4.4: 10).
+    /// κ: a band latent is stretched more than κ × the map's median stretch on the target.
     public var stretchFactor: Double
-    /// How the tests combine.
-    public var rule: Rule
+    /// s: the smallest jump the grid-difference Jacobian treats as a discontinuity (it never
+    /// differentiates across one).
+    public var jumpScale: Double
+
+    /// κ when none is given: see docs/METRICS.md §4.4 for how it was chosen.
+    public static let defaultStretchFactor = 2.0
 
     /// A criterion with explicit numbers.
-    public init(jumpScale: Double, stretchFactor: Double = 10, rule: Rule = .refined) {
-        self.jumpScale = jumpScale
+    public init(stretchFactor: Double = defaultStretchFactor, jumpScale: Double) {
+        precondition(stretchFactor > 0, "the tear stretch factor must be positive")
         self.stretchFactor = stretchFactor
-        self.rule = rule
+        self.jumpScale = jumpScale
     }
 
-    /// The problem's criterion: s = 6σ for mixtures, τ for `spiral`, and 0.5 for
+    /// The problem's criterion, with s = 6σ for mixtures, τ for `spiral`, 0.5 for
     /// `uniform-to-normal` (half a standard deviation of the target: the oracle's largest
-    /// neighbour jump is 0.37 on a 256² grid and 0.43 on a 64² one, both at the outermost cells).
-    public init(problem: ToyProblem, rule: Rule = .refined) {
+    /// neighbour jump is 0.37 on a 256² grid and 0.43 on a 64² one).
+    public init(problem: ToyProblem, stretchFactor: Double = defaultStretchFactor) {
         let scale: Double
         switch problem.kind {
         case .spiral: scale = SpiralReference.shared.tau
         case .uniformToNormal: scale = 0.5
         case .eightGaussians, .ring8, .ring8PacGAN, .grid25: scale = 6 * (problem.mixture?.sigma ?? 0)
         }
-        self.init(jumpScale: scale, rule: rule)
+        self.init(stretchFactor: stretchFactor, jumpScale: scale)
+    }
+
+    /// The mass-weighted median σ_max over the on-target grid points (over all of them when none
+    /// is on the target); non-finite values are skipped.
+    static func typicalStretch(jacobians: [Jacobian], masses: [Double], excess: [Double]) -> Double {
+        let stretch = jacobians.map(\.largestSingularValue)
+        let onTarget = excess.map { !($0 > 0) }
+        let weights = zip(masses, onTarget).map { $1 ? $0 : 0 }
+        let use = weights.contains { $0 > 0 } ? weights : masses
+        return QuantileSummary(values: stretch, weights: use).median
     }
 }
 
-/// Where the target has no mass, as the tear and partition tests see it.
+/// Where the target has no mass, as the tear band and the partition see it.
 struct TargetSupport {
     /// The mixture and its negative-space threshold t (σ units), for mixture problems.
     let mixture: (mixture: Mixture, threshold: Double)?
@@ -102,9 +105,67 @@ struct TargetSupport {
         }
     }
 
+    /// Whether the target has negative space at all (the normal target has none).
+    var hasNegativeSpace: Bool { mixture != nil || spiral != nil }
+
+    /// φ(x): how far x lies off the target, positive exactly in negative space, continuous in x.
+    ///
+    /// Mixtures: d(x) − t in σ units (d the distance to the nearest centre). Spiral: (distance to
+    /// the nearest reference point − τ)/τ. The normal target: −∞. A non-finite x: +∞ when the
+    /// target has negative space.
+    func offTargetExcess(_ x: SIMD2<Double>) -> Double {
+        if let m = mixture { return m.mixture.assign(x).distance - m.threshold }
+        if let s = spiral {
+            guard x.x.isFinite && x.y.isFinite else { return .infinity }
+            return (s.nearest(to: x).distance - s.tau) / s.tau
+        }
+        return -.infinity
+    }
+
+    /// A chord shorter than this cannot have its midpoint off the target while both its ends are
+    /// on it: 2τ for the spiral (the ends lie within τ of the reference, the midpoint beyond 2τ),
+    /// 0 for mixtures, +∞ for the normal target.
+    var shortestOffTargetChord: Double {
+        if mixture != nil { return 0 }
+        if let s = spiral { return 2 * s.tau }
+        return .infinity
+    }
+
+    /// The distance from x (in negative space) to the target, in sample units: a lower bound on
+    /// how far x must move to reach the target (both fields are 1-Lipschitz). 0 on the target.
+    func distanceToTarget(_ x: SIMD2<Double>) -> Double {
+        if let m = mixture { return Swift.max(0, m.mixture.assign(x).distance - m.threshold) * m.mixture.sigma }
+        if let s = spiral { return Swift.max(0, s.nearest(to: x).distance - s.tau) }
+        return 0
+    }
+
+    /// The width of the gap in negative space through x along ±u: the distances to the target
+    /// found by sphere tracing each way, added. A side that meets no target within 100 steps or
+    /// 20 units is replaced by the other side's distance; +∞ when neither meets it.
+    func gapWidth(at x: SIMD2<Double>, along u: SIMD2<Double>) -> Double {
+        guard x.x.isFinite && x.y.isFinite else { return .infinity }
+        func trace(_ direction: SIMD2<Double>) -> Double? {
+            var t = 0.0
+            for _ in 0..<100 {
+                let d = distanceToTarget(x + t * direction)
+                if d <= 1e-6 { return t }
+                t += d
+                if t > 20 { return nil }
+            }
+            return nil
+        }
+        switch (trace(u), trace(-u)) {
+        case let (a?, b?): return a + b
+        case let (a?, nil): return 2 * a
+        case let (nil, b?): return 2 * b
+        case (nil, nil): return .infinity
+        }
+    }
+
     /// Whether a jump's chord midpoint x lies clearly in negative space: d > t for a mixture,
-    /// farther than 2τ from the spiral reference (see `TearCriterion`); never for the normal target.
-    /// Non-finite points always do, for targets that have negative space.
+    /// farther than 2τ from the spiral reference (τ itself is exceeded by 0.1 % of points on the
+    /// band, which over the ~50,000 candidate edges of a 256² grid would flag ~50 intact ones;
+    /// none of 400,000 true samples lies beyond 1.5τ); never for the normal target.
     func isChordMidpointOffTarget(_ x: SIMD2<Double>) -> Bool {
         if let m = mixture { return !(m.mixture.assign(x).distance <= m.threshold) }
         if let s = spiral { return !(s.nearest(to: x).distance <= 2 * s.tau) }
@@ -112,71 +173,60 @@ struct TargetSupport {
     }
 }
 
-/// One pass over the grid edges: stretches, their medians, the torn edges and the torn mass.
+/// One pass over the grid edges: jumps, stretches, their medians and the discontinuities.
 ///
-/// Edge e of axis 0 joins (e % (n−1), e / (n−1)) to its right neighbour; edge e of axis 1 joins
-/// (e / (n−1), e % (n−1)) to the point above it.
-struct TearScan {
+/// An edge is a discontinuity ("torn" for the grid-difference stencil) when its jump exceeds s and
+/// either its stretch exceeds 10 × the median stretch along the same latent axis or its chord's
+/// midpoint lies in negative space. Edge e of axis 0 joins (e % (n−1), e / (n−1)) to its right
+/// neighbour; edge e of axis 1 joins (e / (n−1), e % (n−1)) to the point above it.
+struct JumpScan {
     let medianStretch: SIMD2<Double>
     let maxStretch: Double
-    let edges: [TearEdge]
-    let tornMass: Double
-    /// Per axis, per edge: torn or not.
+    /// Per axis, per edge: a discontinuity or not.
     let torn: [[Bool]]
+    /// Per axis, per edge: the chord's midpoint lies in negative space (only for discontinuities).
+    let crossesNegativeSpace: [[Bool]]
+    /// Per axis, per edge: the jump.
+    let jumps: [[Double]]
 
-    init(grid: LatentCellGrid, values: [SIMD2<Double>], masses: [Double], criterion: TearCriterion,
-         support: TargetSupport) {
+    /// The steepness factor: a discontinuity's stretch is above 10 × the median along its axis.
+    static let steepFactor = 10.0
+
+    init(grid: LatentCellGrid, values: [SIMD2<Double>], jumpScale: Double, support: TargetSupport) {
         let n = grid.size, h = grid.spacing
-        // Edge e of axis a joins point `first(a, e)` to its neighbour along a.
-        func endpoints(_ axis: Int, _ e: Int) -> (Int, Int) {
-            let row = e / (n - 1), k = e % (n - 1)
-            return axis == 0 ? (row * n + k, row * n + k + 1) : (k * n + row, (k + 1) * n + row)
-        }
         var jumps: [[Double]] = [[], []]
         for axis in 0..<2 {
             jumps[axis] = (0..<(n * (n - 1))).map { e in
-                let (a, b) = endpoints(axis, e)
+                let (a, b) = Self.endpoints(axis, e, n)
                 let d = values[b] - values[a]
                 let jump = (d * d).sum().squareRoot()
                 return jump.isNaN ? .infinity : jump
             }
         }
         let axisMedians = SIMD2(Quantile.median(jumps[0]), Quantile.median(jumps[1])) / h
-        let overallMedian = Quantile.median(jumps[0] + jumps[1]) / h
-        var edges: [TearEdge] = []
-        var touched = [Bool](repeating: false, count: grid.pointCount)
         var torn = [[Bool]](repeating: [Bool](repeating: false, count: n * (n - 1)), count: 2)
+        var crosses = torn
         for axis in 0..<2 {
-            let typical = criterion.rule == .literal ? overallMedian : axisMedians[axis]
-            for (e, jump) in jumps[axis].enumerated() {
-                let stretch = jump / h
-                let (a, b) = endpoints(axis, e)
-                let steep = stretch > criterion.stretchFactor * typical
-                let isTorn: Bool
-                switch criterion.rule {
-                case .literal:
-                    isTorn = jump > criterion.jumpScale || steep
-                case .refined:
-                    isTorn = jump > criterion.jumpScale
-                        && (steep || support.isChordMidpointOffTarget((values[a] + values[b]) / 2))
+            for (e, jump) in jumps[axis].enumerated() where jump > jumpScale {
+                let (a, b) = Self.endpoints(axis, e, n)
+                let off = support.isChordMidpointOffTarget((values[a] + values[b]) / 2)
+                if off || jump / h > Self.steepFactor * axisMedians[axis] {
+                    torn[axis][e] = true
+                    crosses[axis][e] = off
                 }
-                guard isTorn else { continue }
-                torn[axis][e] = true
-                touched[a] = true
-                touched[b] = true
-                edges.append(TearEdge(i: a % n, j: a / n, direction: axis == 0 ? .z0 : .z1,
-                                      jump: jump, stretch: stretch, start: values[a], end: values[b]))
             }
-        }
-        var mass = 0.0, total = 0.0
-        for (m, t) in zip(masses, touched) {
-            total += m
-            if t { mass += m }
         }
         medianStretch = axisMedians
         maxStretch = (jumps[0] + jumps[1]).reduce(0) { $1.isFinite ? Swift.max($0, $1) : $0 } / h
         self.torn = torn
-        self.edges = edges
-        tornMass = total > 0 ? mass / total : 0
+        self.crossesNegativeSpace = crosses
+        self.jumps = jumps
+    }
+
+    /// The two point indices edge `e` of `axis` joins on an n × n grid.
+    @inline(__always)
+    static func endpoints(_ axis: Int, _ e: Int, _ n: Int) -> (Int, Int) {
+        let row = e / (n - 1), k = e % (n - 1)
+        return axis == 0 ? (row * n + k, row * n + k + 1) : (k * n + row, (k + 1) * n + row)
     }
 }

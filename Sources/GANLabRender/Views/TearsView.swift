@@ -1,9 +1,11 @@
 import GANLabCore
 
-/// Where the map tears (docs/METRICS.md §4): on the latent plane, the cut between every pair of neighbouring
-/// grid cells that G sends far apart, drawn as a thick line over the washed-out latent colouring;
-/// on the sample plane, each torn edge's jump G(z) → G(z + h·e) as a segment over the target and
-/// the faded probes. Both planes agree with the run's diagnostics (`tear_mass`, `tear_edges`).
+/// Where the map tears (docs/METRICS.md §4.4): on the latent plane, the tear band (latents G sends
+/// into negative space while stretching them beyond κ × its typical stretch) painted over the
+/// washed-out latent colouring, with the tear lines (the band's edges along the target boundary
+/// and the jump lines of bands thinner than a cell); on the sample plane, where the band's latents
+/// land, and each jump edge's chord G(z) → G(z + h·e). Both planes and the note come from the
+/// same `TearBand` as the run's diagnostics (`tear_mass`, `tear_length`, `tear_edges`).
 public enum TearsView {
     /// Where everything goes, exposed so tests can find pixels.
     public struct Layout: Sendable {
@@ -21,8 +23,10 @@ public enum TearsView {
 
     /// The tear lines on the latent plane.
     public static let tearColor = RGBA(red: 0.05, green: 0.05, blue: 0.05)
-    /// The jump segments on the sample plane.
-    public static let jumpColor = RGBA(red: 0.85, green: 0.05, blue: 0.12)
+    /// Latents sent off the target without being stretched enough to count as a tear.
+    public static let offTargetColor = RGBA(red: 0.55, green: 0.55, blue: 0.58)
+    /// The tear band: its latent cells, and its latents' images on the sample plane.
+    public static let bandColor = RGBA(red: 0.85, green: 0.05, blue: 0.12)
     /// How far the latent colouring is washed towards white under the tear lines.
     public static let dimming = 0.6
 
@@ -31,8 +35,8 @@ public enum TearsView {
         let page = ViewLayout(panelSize: panelSize, columns: 2)
         let title = data.prior == .uniformBox ? "tears on the latent plane" : "tears on the latent plane, per k"
         let latent = data.latentPanels(on: page, column: 0, title: title)
-        let jumps = data.geometry.tearEdgeCount == 0 ? " (no torn edge)" : ""
-        let sample = page.panel(column: 1, extent: data.sampleExtent, title: "jumps G(z) → G(z + h·e) on the sample plane" + jumps)
+        let none = data.geometry.tearMass == 0 && data.geometry.tearEdgeCount == 0 ? " (none)" : ""
+        let sample = page.panel(column: 1, extent: data.sampleExtent, title: "where the tear band lands" + none)
         let f = page.fontSize, side = page.side
         let hasComponents = data.prior.dimension > 2
         let keyHeight = (page.panelSide * (hasComponents ? 0.5 : 0.32)).rounded()
@@ -52,7 +56,7 @@ public enum TearsView {
             data.drawSwatch(k, beside: panel, on: canvas)
         }
         if let spare = layout.page.spareCell(column: 0, prior: data.prior) {
-            layout.page.drawNote(["the cuts of G(n, k) for each", "component k over n;", "tear mass per k:"]
+            layout.page.drawNote(["the tear band of G(n, k) for", "each component k over n;", "tear mass per k:"]
                                  + tearMassLines(data), x: spare.x, y: spare.y, on: canvas)
         }
         drawSamplePlane(data, on: layout.samplePanel, canvas: canvas)
@@ -64,23 +68,26 @@ public enum TearsView {
 
     // MARK: - Panels
 
-    /// Latent plane `plane`: its cells in the washed-out latent colouring, the tear cuts on top.
+    /// Latent plane `plane`: its cells in the washed-out latent colouring, the band's cells in
+    /// `bandColor`, the tear lines on top.
     public static func drawLatentPlane(_ data: MapDiagnosticsData, plane: Int, on panel: PlotPanel, canvas: Canvas) {
         let geometry = data.planes[plane], grid = geometry.grid
         let coloring = LatentColoring(prior: data.prior)
+        let members = geometry.tears.members, off = geometry.tears.offTarget
         let colors = (0..<grid.pointCount).map {
-            MapDiagnosticsData.dimmedLatentColor(coloring, grid: grid, cell: $0, dimming: dimming)
+            members[$0] ? bandColor : off[$0] ? offTargetColor
+                : MapDiagnosticsData.dimmedLatentColor(coloring, grid: grid, cell: $0, dimming: dimming)
         }
         MapDiagnosticsData.paintCells(grid, on: panel, canvas: canvas) { c, _, _ in colors[c] }
         canvas.withClip(panel.rect) {
-            canvas.strokeSegments(cutSegments(geometry, on: panel), color: tearColor,
-                                  lineWidth: tearLineWidth(panel: panel, grid: grid))
+            canvas.strokeSegments(tearLineSegments(geometry, on: panel), color: tearColor,
+                                  lineWidth: tearLineWidth(panel: panel))
         }
         panel.drawFrame(on: canvas)
     }
 
-    /// The sample plane: target in grey, the probes faded in their latent colours, and every
-    /// torn edge's jump as a segment (all planes).
+    /// The sample plane: target in grey, the probes faded in their latent colours, the images of
+    /// the band's grid latents in `bandColor`, and every jump edge's chord (all planes).
     public static func drawSamplePlane(_ data: MapDiagnosticsData, on panel: PlotPanel, canvas: Canvas,
                                        radius: Double? = nil) {
         let r = radius ?? MappingFigure.defaultPointRadius(panelSide: panel.rect.width)
@@ -88,6 +95,15 @@ public enum TearsView {
         panel.drawDots(data.target, color: MappingFigure.targetColor, radius: r * 0.85, opacity: 0.7, on: canvas)
         let colors = LatentColoring(prior: data.prior).colors(latents: data.latents)
         panel.drawDots(data.points, colors: colors, radius: r, opacity: 0.25, on: canvas)
+        var band: [Float] = []
+        for plane in data.planes {
+            for (p, inBand) in plane.tears.members.enumerated() where inBand {
+                let x = plane.values[p]
+                guard x.x.isFinite && x.y.isFinite else { continue }
+                band += [Float(x.x), Float(x.y)]
+            }
+        }
+        panel.drawDots(band, color: bandColor, radius: r * 0.6, opacity: 0.5, on: canvas)
         var segments: [Double] = []
         for plane in data.planes {
             for edge in plane.tearEdges where edge.start.x.isFinite && edge.end.x.isFinite
@@ -100,26 +116,25 @@ public enum TearsView {
         // Thousands of overlapping jumps would paint a solid blob; fade them as they multiply.
         let alpha = min(0.8, max(0.08, 40 / Double(max(count, 1)).squareRoot()))
         canvas.withClip(panel.rect) {
-            canvas.strokeSegments(segments, color: jumpColor.withAlpha(alpha), lineWidth: max(0.8, panel.rect.width / 800))
+            canvas.strokeSegments(segments, color: tearColor.withAlpha(alpha), lineWidth: max(0.8, panel.rect.width / 800))
         }
         panel.drawFrame(on: canvas)
     }
 
-    /// The cut segments of a plane's tear edges, in pixels.
-    static func cutSegments(_ geometry: MapGeometry, on panel: PlotPanel) -> [Double] {
+    /// A plane's tear lines (the counted band edges and the jump lines), in pixels.
+    static func tearLineSegments(_ geometry: MapGeometry, on panel: PlotPanel) -> [Double] {
         var segments: [Double] = []
-        segments.reserveCapacity(4 * geometry.tearEdges.count)
-        for edge in geometry.tearEdges {
-            let (a, b) = geometry.grid.cutSegment(of: edge)
-            let p = panel.pixel(x: a.x, y: a.y), q = panel.pixel(x: b.x, y: b.y)
+        segments.reserveCapacity(4 * geometry.tears.segments.count)
+        for piece in geometry.tears.segments {
+            let p = panel.pixel(x: piece.start.x, y: piece.start.y), q = panel.pixel(x: piece.end.x, y: piece.end.y)
             segments += [p.x, p.y, q.x, q.y]
         }
         return segments
     }
 
-    /// Tear lines about a cell wide (so parallel cuts merge into a band), between 1.2 and 3 px.
-    static func tearLineWidth(panel: PlotPanel, grid: LatentCellGrid) -> Double {
-        min(3, max(1.2, panel.rect.width / Double(grid.size) * 0.9))
+    /// Tear lines 1.2 px wide per 800 px of panel.
+    static func tearLineWidth(panel: PlotPanel) -> Double {
+        max(1, panel.rect.width / 800 * 1.2)
     }
 
     /// "k=0 1.2 %  k=1 0.0 %" lines for the per-component note.
@@ -128,22 +143,20 @@ public enum TearsView {
         return stride(from: 0, to: items.count, by: 2).map { items[$0..<min($0 + 2, items.count)].joined(separator: "   ") }
     }
 
-    /// The numbers under the legend: tear mass and edges, stretch, the rule.
+    /// The numbers under the legend: tear mass, length and width, jump edges, the threshold.
     static func noteLines(_ data: MapDiagnosticsData) -> [String] {
         let g = data.geometry, n = data.gridSize
-        let edges = data.planes.count * 2 * n * (n - 1)
-        let scale = data.planes.first?.tearCriterion.jumpScale ?? 0
-        let medians = data.planes.first?.medianStretch ?? .zero
-        let axes = data.prior.dimension > 2 ? ("n₀", "n₁") : ("z₀", "z₁")
+        let thresholds = data.planes.map(\.tears.stretchThreshold)
+        let threshold = thresholds.count == 1 ? MapDiagnosticsData.significant(thresholds[0])
+            : MapDiagnosticsData.significant(thresholds.min() ?? 0) + "–" + MapDiagnosticsData.significant(thresholds.max() ?? 0)
         return [
             "tear mass: " + MapDiagnosticsData.percent(g.tearMass) + " of latent mass",
-            "torn edges: \(MappingFigure.grouped(g.tearEdgeCount)) of \(MappingFigure.grouped(edges))",
-            "max stretch: " + MapDiagnosticsData.significant(g.maxStretch),
-            "median stretch: \(axes.0) " + MapDiagnosticsData.significant(medians.x) + ", \(axes.1) "
-                + MapDiagnosticsData.significant(medians.y),
+            "tear length: " + MapDiagnosticsData.significant(g.tearLength) + ", mean width "
+                + MapDiagnosticsData.significant(g.tearWidth),
+            "jump edges: \(MappingFigure.grouped(g.tearEdgeCount)) (tears thinner than a cell)",
+            "band: off target and σ_max > " + threshold,
+            "   (" + MapDiagnosticsData.significant(g.tearStretchFactor) + " × median σ_max on target)",
             "grid: \(n) × \(n) cells" + (data.planes.count > 1 ? " per k" : ""),
-            "torn: jump > " + MapDiagnosticsData.significant(scale) + " and (stretch",
-            "   > 10× median or chord off target)",
         ]
     }
 
@@ -151,8 +164,9 @@ public enum TearsView {
         let page = layout.page, x = layout.legendOrigin.x
         var y = layout.legendOrigin.y
         let scale = max(1, page.panelSide / 800)
-        y = page.drawLegendRow("tear (cut between cells)", color: tearColor, marker: .line(width: 2.5 * scale), x: x, y: y, on: canvas)
-        y = page.drawLegendRow("jump G(z) → G(z + h·e)", color: jumpColor, marker: .line(width: 1.2 * scale), x: x, y: y, on: canvas)
+        y = page.drawLegendRow("tear band (latents, images)", color: bandColor, marker: .dot, x: x, y: y, on: canvas)
+        y = page.drawLegendRow("tear line; jump G(z) → G(z + h·e)", color: tearColor, marker: .line(width: 1.2 * scale), x: x, y: y, on: canvas)
+        y = page.drawLegendRow("off target, not a tear", color: offTargetColor, marker: .dot, x: x, y: y, on: canvas)
         y = page.drawLegendRow("G(z), probes (faded)", color: LatentColoring(prior: .uniformBox).continuousColor(0.3, 0.4).withAlpha(0.5),
                                marker: .dot, x: x, y: y, on: canvas)
         y = page.drawLegendRow("target samples", color: MappingFigure.targetColor, marker: .dot, x: x, y: y, on: canvas)

@@ -1,0 +1,230 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A straight piece of a tear line on the latent plane.
+public struct LatentSegment: Sendable, Equatable {
+    /// One end.
+    public var start: SIMD2<Double>
+    /// The other end.
+    public var end: SIMD2<Double>
+
+    /// A segment from its ends.
+    public init(_ start: SIMD2<Double>, _ end: SIMD2<Double>) {
+        self.start = start
+        self.end = end
+    }
+
+    /// Its Euclidean length.
+    public var length: Double {
+        let d = end - start
+        return (d * d).sum().squareRoot()
+    }
+
+    /// Its midpoint.
+    public var midpoint: SIMD2<Double> { (start + end) / 2 }
+}
+
+/// The tears of a map on one latent plane (docs/METRICS.md §4.4): the pieces of the latent plane
+/// that G stretches across negative space, their mass and their length.
+///
+/// The map is read as its piecewise-linear interpolant through the grid values, sampled on a grid
+/// twice as fine: the grid points, the edge midpoints (where the interpolant is the midpoint of
+/// the two images' chord) and the square centres. On that fine grid:
+///
+/// - the **off-target pieces** are the 4-connected components of the points whose image lies in
+///   negative space (φ > 0, `TargetSupport.offTargetExcess`). A band thinner than a grid cell still
+///   shows: its edges' chords cross the gap, so their midpoints are off the target;
+/// - a piece is **torn** when its stretch, the density-weighted median over its points, exceeds
+///   κ × the map's median stretch on the target (`TearCriterion`). A point's stretch is σ_max of
+///   the exact Jacobian at a grid point, the larger of the chord's stretch (jump / h) and the
+///   ends' mean σ_max at an edge midpoint, and the mean of the four sides' at a centre;
+/// - **mass**: the latent mass of the grid points in torn pieces;
+/// - **length**: half the length of the torn pieces' boundary, the level set φ = 0 traced by
+///   marching squares with linear interpolation. A strip crossing a gap has two long edges, one
+///   where it leaves the target and one where it comes back, so half its boundary is its length.
+///
+/// Every piece of length is weighted by the prior's density there relative to its peak (1 for the
+/// uniform prior, exp(−‖z‖²/2) for the Gaussian), so a tear line that runs out into the far tails
+/// of a Gaussian latent has a finite length that does not depend on the grid's box. On a uniform
+/// latent it is the plain latent length.
+public struct TearBand: Sendable {
+    /// Per grid point: whether it lies in a torn piece.
+    public let members: [Bool]
+    /// Per grid point: whether G sends it into negative space.
+    public let offTarget: [Bool]
+    /// Latent mass share of the torn pieces.
+    public let mass: Double
+    /// The prior-weighted tear length.
+    public let length: Double
+    /// Latent segments of the torn pieces' boundary, for drawing.
+    public let segments: [LatentSegment]
+    /// The jump edges: grid edges whose ends both land on the target while their chord's
+    /// midpoint lies in negative space (tears thinner than a cell).
+    public let jumpEdges: [TearEdge]
+    /// The stretch above which an off-target piece is torn: κ × the map's median σ_max on the target.
+    public let stretchThreshold: Double
+
+    /// Finds the tears of `values` (G at the grid points) with Jacobians `jacobians`.
+    init(grid: LatentCellGrid, values: [SIMD2<Double>], jacobians: [Jacobian], masses: [Double],
+         excess: [Double], criterion: TearCriterion, jumps: JumpScan, support: TargetSupport) {
+        let n = grid.size, h = grid.spacing, half = h / 2
+        let sigma = jacobians.map(\.largestSingularValue)
+        let typical = TearCriterion.typicalStretch(jacobians: jacobians, masses: masses, excess: excess)
+        let threshold = criterion.stretchFactor * typical
+        let off = excess.map { $0 > 0 }
+        let gaussian = grid.measure == .gaussian
+        @inline(__always) func density(_ z: SIMD2<Double>) -> Double {
+            gaussian ? exp(-(z * z).sum() / 2) : 1
+        }
+        let shortest = support.shortestOffTargetChord
+
+        // The fine grid: φ and stretch at the grid points, edge midpoints and square centres. φ is
+        // evaluated at a chord's midpoint when the chord is long enough to leave the target, and
+        // interpolated otherwise.
+        let m = 2 * n - 1
+        var phi = [Double](repeating: 0, count: m * m)
+        var stretch = [Double](repeating: 0, count: m * m)
+        var point = [SIMD2<Double>](repeating: .zero, count: m * m)
+        var evaluated = [Bool](repeating: false, count: m * m)
+        for j in 0..<n {
+            for i in 0..<n {
+                let r = 2 * j * m + 2 * i, p = j * n + i
+                phi[r] = excess[p]
+                stretch[r] = sigma[p].isNaN ? .infinity : sigma[p]
+                point[r] = values[p]
+            }
+        }
+        var jumpEdges: [TearEdge] = []
+        for axis in 0..<2 {
+            for e in 0..<(n * (n - 1)) {
+                let (a, b) = JumpScan.endpoints(axis, e, n)
+                let r = axis == 0 ? (2 * (a / n)) * m + 2 * (a % n) + 1 : (2 * (a / n) + 1) * m + 2 * (a % n)
+                let jump = jumps.jumps[axis][e]
+                let x = (values[a] + values[b]) / 2
+                point[r] = x
+                if jump > shortest || !excess[a].isFinite || !excess[b].isFinite {
+                    phi[r] = support.offTargetExcess(x)
+                    evaluated[r] = true
+                } else {
+                    phi[r] = (excess[a] + excess[b]) / 2
+                }
+                let chord = jump / h, ends = (stretch[2 * (a / n) * m + 2 * (a % n)] + stretch[2 * (b / n) * m + 2 * (b % n)]) / 2
+                stretch[r] = chord.isNaN ? .infinity : Swift.max(chord, ends)
+                if !off[a] && !off[b] && jump > shortest && support.isChordMidpointOffTarget(x) {
+                    jumpEdges.append(TearEdge(i: a % n, j: a / n, direction: axis == 0 ? .z0 : .z1,
+                                              jump: jump, stretch: chord, start: values[a], end: values[b]))
+                }
+            }
+        }
+        for j in 0..<(n - 1) {
+            for i in 0..<(n - 1) {
+                let r = (2 * j + 1) * m + 2 * i + 1
+                let sides = (r - m, r + 1, r + m, r - 1)
+                stretch[r] = (stretch[sides.0] + stretch[sides.1] + stretch[sides.2] + stretch[sides.3]) / 4
+                if evaluated[sides.0] || evaluated[sides.1] || evaluated[sides.2] || evaluated[sides.3] {
+                    phi[r] = support.offTargetExcess((point[sides.0] + point[sides.1] + point[sides.2] + point[sides.3]) / 4)
+                } else {
+                    let corners = (r - m - 1, r - m + 1, r + m + 1, r + m - 1)
+                    phi[r] = (phi[corners.0] + phi[corners.1] + phi[corners.2] + phi[corners.3]) / 4
+                }
+            }
+        }
+        let origin = grid.lower + half, step = half
+        @inline(__always) func position(_ r: Int) -> SIMD2<Double> {
+            SIMD2(origin + Double(r % m) * step, origin + Double(r / m) * step)
+        }
+
+        // The off-target pieces and which of them are torn.
+        var label = [Int32](repeating: -1, count: m * m)
+        var torn: [Bool] = []
+        var stack: [Int] = []
+        var weighted: [(value: Double, weight: Double)] = []
+        for start in 0..<(m * m) where phi[start] > 0 && label[start] < 0 {
+            let id = Int32(torn.count)
+            label[start] = id
+            stack.append(start)
+            weighted.removeAll(keepingCapacity: true)
+            while let r = stack.popLast() {
+                weighted.append((stretch[r], density(position(r))))
+                let x = r % m
+                if x > 0 && phi[r - 1] > 0 && label[r - 1] < 0 { label[r - 1] = id; stack.append(r - 1) }
+                if x < m - 1 && phi[r + 1] > 0 && label[r + 1] < 0 { label[r + 1] = id; stack.append(r + 1) }
+                if r >= m && phi[r - m] > 0 && label[r - m] < 0 { label[r - m] = id; stack.append(r - m) }
+                if r + m < m * m && phi[r + m] > 0 && label[r + m] < 0 { label[r + m] = id; stack.append(r + m) }
+            }
+            weighted.sort { $0.value < $1.value }
+            torn.append(!((Quantile.weighted(0.5, sorted: weighted) ?? 0) <= threshold))
+        }
+        @inline(__always) func isTorn(_ r: Int) -> Bool { label[r] >= 0 && torn[Int(label[r])] }
+
+        var inBand = [Bool](repeating: false, count: grid.pointCount)
+        var inside = 0.0, total = 0.0
+        for j in 0..<n {
+            for i in 0..<n {
+                let p = j * n + i
+                total += masses[p]
+                if isTorn(2 * j * m + 2 * i) {
+                    inBand[p] = true
+                    inside += masses[p]
+                }
+            }
+        }
+
+        // Half the torn pieces' boundary. Corners (i, j), (i+1, j), (i+1, j+1), (i, j+1); sides
+        // bottom, right, top, left.
+        var segments: [LatentSegment] = []
+        var length = 0.0
+        if torn.contains(true) {
+            for j in 0..<(m - 1) {
+                for i in 0..<(m - 1) {
+                    let c = [j * m + i, j * m + i + 1, (j + 1) * m + i + 1, (j + 1) * m + i]
+                    let offCount = c.reduce(0) { $0 + (phi[$1] > 0 ? 1 : 0) }
+                    guard offCount > 0 && offCount < 4 else { continue }
+                    let tornCount = c.reduce(0) { $0 + (isTorn($1) ? 1 : 0) }
+                    guard tornCount > 0 else { continue }
+                    let weight = Double(tornCount) / Double(offCount)
+                    let base = position(c[0])
+                    let xy = [base, base + SIMD2(step, 0), base + SIMD2(step, step), base + SIMD2(0, step)]
+                    var crossings: [SIMD2<Double>] = []
+                    for (a, b) in [(0, 1), (1, 2), (3, 2), (0, 3)] where (phi[c[a]] > 0) != (phi[c[b]] > 0) {
+                        let fa = phi[c[a]], fb = phi[c[b]]
+                        var t = fa / (fa - fb)
+                        if !t.isFinite || t < 0 || t > 1 { t = 0.5 }
+                        crossings.append(xy[a] + t * (xy[b] - xy[a]))
+                    }
+                    let centreOff = c.reduce(0.0) { $0 + Swift.min(Swift.max(phi[$1], -1e6), 1e6) } > 0
+                    for piece in Self.pair(crossings, saddleJoinsDiagonal: (phi[c[0]] > 0) == centreOff) {
+                        segments.append(piece)
+                        length += 0.5 * weight * piece.length * density(piece.midpoint)
+                    }
+                }
+            }
+        }
+        self.members = inBand
+        offTarget = off
+        self.mass = total > 0 ? inside / total : 0
+        self.length = length
+        self.segments = segments
+        self.jumpEdges = jumpEdges
+        stretchThreshold = threshold
+    }
+
+    /// Joins the 2 or 4 level-set crossings of a square (in side order bottom, right, top, left)
+    /// into segments. With four, the corners 0 and 2 share a state; when the centre has that state
+    /// too, they are joined through the middle and the segments cut off corners 1 and 3.
+    private static func pair(_ crossings: [SIMD2<Double>], saddleJoinsDiagonal: Bool) -> [LatentSegment] {
+        switch crossings.count {
+        case 2:
+            return [LatentSegment(crossings[0], crossings[1])]
+        case 4:
+            return saddleJoinsDiagonal
+                ? [LatentSegment(crossings[0], crossings[1]), LatentSegment(crossings[2], crossings[3])]
+                : [LatentSegment(crossings[3], crossings[0]), LatentSegment(crossings[1], crossings[2])]
+        default:
+            return []
+        }
+    }
+}
