@@ -83,8 +83,8 @@ public struct DiagnosticsReport: Sendable, Equatable, Codable {
         list += summary("jacobian_frobenius", g.frobeniusNorm)
         list += summary("sigma_max", g.largestSingularValue)
         list += summary("abs_det", g.absoluteDeterminant)
+        if let offTarget = g.negativeSpaceLatentMass { list.append(Metric("latent_mass_negative_space", offTarget)) }
         if let masses = g.latentMassPerMode, let components = g.componentsPerMode {
-            list.append(Metric("latent_mass_negative_space", g.negativeSpaceLatentMass ?? 0))
             list += masses.enumerated().map { Metric("latent_mass_mode_\($0.offset)", $0.element) }
             list += components.enumerated().map { Metric("components_mode_\($0.offset)", Double($0.element)) }
         }

@@ -39,7 +39,7 @@ public struct GeometrySummary: Sendable, Equatable, Codable {
     public var absoluteDeterminant: QuantileSummary
     /// Mixtures: latent mass sent to each mode.
     public var latentMassPerMode: [Double]?
-    /// Mixtures: latent mass sent to negative space.
+    /// Latent mass sent to negative space (mixtures and the spiral; nil for the normal target).
     public var negativeSpaceLatentMass: Double?
     /// Mixtures: 4-connected latent components per mode (summed over planes).
     public var componentsPerMode: [Int]?
@@ -68,10 +68,11 @@ public struct GeometrySummary: Sendable, Equatable, Codable {
         frobeniusNorm = QuantileSummary(values: jacobians.map(\.frobeniusNorm), weights: weights)
         largestSingularValue = QuantileSummary(values: jacobians.map(\.largestSingularValue), weights: weights)
         absoluteDeterminant = QuantileSummary(values: jacobians.map { abs($0.determinant) }, weights: weights)
+        negativeSpaceLatentMass = planes.allSatisfy(\.hasNegativeSpace)
+            ? planes.reduce(0) { $0 + $1.tears.offTargetMass } * share : nil
         let partitions = planes.compactMap(\.partition)
         if partitions.count == planes.count, let k = partitions.first?.modeCount {
             latentMassPerMode = (0..<k).map { j in partitions.reduce(0) { $0 + $1.massPerMode[j] } * share }
-            negativeSpaceLatentMass = partitions.reduce(0) { $0 + $1.negativeSpaceMass } * share
             componentsPerMode = (0..<k).map { j in partitions.reduce(0) { $0 + $1.componentsPerMode[j] } }
         }
     }

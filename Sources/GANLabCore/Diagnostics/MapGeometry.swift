@@ -79,6 +79,8 @@ public struct MapGeometry: Sendable {
     /// non-finite end skipped): a lower bound on the Lipschitz constant of any continuous map
     /// through these grid values.
     public let maxStretch: Double
+    /// Whether the problem's target has negative space (every problem but `uniform-to-normal`).
+    public let hasNegativeSpace: Bool
     /// Which mode each latent cell lands in, for mixture problems (nil otherwise).
     public let partition: ModePartition?
 
@@ -136,7 +138,7 @@ public struct MapGeometry: Sendable {
             jacobianMethod: jacobian, medianStretch: jumpScan.medianStretch, tearCriterion: criterion,
             tears: band, majorityOrientation: positive >= negative ? 1 : -1,
             foldedFraction: Swift.min(positive, negative) / total, lipschitz: lipschitz,
-            maxStretch: jumpScan.maxStretch,
+            maxStretch: jumpScan.maxStretch, hasNegativeSpace: support.hasNegativeSpace,
             partition: support.mixture.map { ModePartition(grid: grid, values: values, masses: masses,
                                                            mixture: $0.mixture, threshold: $0.threshold) })
     }

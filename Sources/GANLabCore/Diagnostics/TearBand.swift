@@ -55,6 +55,8 @@ public struct TearBand: Sendable {
     public let members: [Bool]
     /// Per grid point: whether G sends it into negative space.
     public let offTarget: [Bool]
+    /// Latent mass share of the grid points G sends into negative space (0 for a target without).
+    public let offTargetMass: Double
     /// Latent mass share of the torn pieces.
     public let mass: Double
     /// The prior-weighted tear length.
@@ -161,11 +163,12 @@ public struct TearBand: Sendable {
         @inline(__always) func isTorn(_ r: Int) -> Bool { label[r] >= 0 && torn[Int(label[r])] }
 
         var inBand = [Bool](repeating: false, count: grid.pointCount)
-        var inside = 0.0, total = 0.0
+        var inside = 0.0, total = 0.0, outside = 0.0
         for j in 0..<n {
             for i in 0..<n {
                 let p = j * n + i
                 total += masses[p]
+                if off[p] { outside += masses[p] }
                 if isTorn(2 * j * m + 2 * i) {
                     inBand[p] = true
                     inside += masses[p]
@@ -206,6 +209,7 @@ public struct TearBand: Sendable {
         self.members = inBand
         offTarget = off
         self.mass = total > 0 ? inside / total : 0
+        offTargetMass = total > 0 ? outside / total : 0
         self.length = length
         self.segments = segments
         self.jumpEdges = jumpEdges
