@@ -74,10 +74,10 @@ struct TimelineTests {
         #expect(Timeline.tearMassLevel == 0.01)
     }
 
-    @Test("tear details name the tear-edge counts when the rows have them")
-    func tearEdges() {
-        let events = Timeline.events(rows: [(5, ["tear_mass": 0, "tear_edges": 0]), (9, ["tear_mass": 0.125, "tear_edges": 340])])
-        #expect(events.map(\.detail) == ["tear mass 0.00 % → 12.5 %; tear edges 0 → 340"])
+    @Test("tear details name the tear lengths when the rows have them")
+    func tearLengths() {
+        let events = Timeline.events(rows: [(5, ["tear_mass": 0, "tear_length": 0]), (9, ["tear_mass": 0.125, "tear_length": 3.5])])
+        #expect(events.map(\.detail) == ["tear mass 0.00 % → 12.5 %; tear length 0.00 → 3.50"])
     }
 
     @Test("folds appear above the 1 % flag of docs/METRICS.md §4.4 and disappear at or below it")
@@ -132,6 +132,6 @@ struct TimelineTests {
         #expect(Timeline.modeCount(in: values) == 8)
         #expect(Timeline.coveredModes(in: values) == report.coveredModes)
         #expect(Timeline.coveredModes(in: values, strict: true)?.count == report.samples.mixture?.strictModesCovered)
-        #expect(values["tear_mass"] != nil && values["folded_fraction"] != nil && values["tear_edges"] != nil)
+        #expect(values["tear_mass"] != nil && values["folded_fraction"] != nil && values["tear_length"] != nil)
     }
 }

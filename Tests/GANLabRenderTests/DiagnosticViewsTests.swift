@@ -51,28 +51,41 @@ struct DiagnosticViewsTests {
 
     // MARK: - tears
 
-    @Test("tears: a cut along z₀ = 0.25 is drawn along that line and nowhere else; its jumps in red")
-    func tearsAlongCut() throws {
-        let data = Self.data(.uniformToNormal, map: Self.cutMap())
-        let plane = try #require(data.planes.first)
-        #expect(plane.tearEdges.count == 32 && plane.tearEdges.allSatisfy { $0.direction == .z0 && $0.i == 19 })
-        #expect(abs(data.geometry.tearMass - 2.0 / 32) < 1e-12)
-        let layout = TearsView.layout(for: data, panelSize: 200)
-        let image = try ViewsTests.roundTrip(TearsView.render(data, panelSize: 200), name: "diag-tears-cut.png")
-        #expect(image.width == layout.page.width && image.height == layout.page.height)
-        let latent = layout.latentPanels[0]
-        for v in stride(from: -0.85, through: 0.85, by: 0.17) {
-            let on = latent.pixel(x: 0.25, y: v)
-            #expect(Self.darkest(image, on.x, on.y) < 60, "tear pixel at z₁ = \(v)")
-            for far in [-0.8, -0.3, 0.6, 0.9] {
-                let off = latent.pixel(x: far, y: v)
-                #expect(Self.darkest(image, off.x, off.y) > 110, "no tear at (\(far), \(v))")
+    /// ring8: z₀ < 0.5 lands on mode 0, z₀ > 1.5 on mode 4, and the strip between is stretched
+    /// across the gap through the origin.
+    static func stripMap() -> LatentMap {
+        let problem = ToyProblem(.ring8)
+        let centres = problem.mixture?.centres ?? []
+        return LatentMap { z, count in
+            (0..<count).flatMap { i -> [Float] in
+                let z0 = Double(z[2 * i]), z1 = Double(z[2 * i + 1])
+                let t = min(max(z0 - 0.5, 0), 1)
+                let x = centres[0] + t * (centres[4] - centres[0]) + 0.003 * SIMD2(z0, z1)
+                return [Float(x.x), Float(x.y)]
             }
         }
-        // Row j = 16 (z₁ = 0.03125) jumps from x₀ ≈ 0.44 to ≈ 2.56 at x₁ = 0.0625: red in between.
-        let mid = layout.samplePanel.pixel(x: 1.5, y: 0.0625)
-        let p = image.pixel(x: Int(mid.x), y: Int(mid.y))
-        #expect(Int(p.red) > Int(p.green) + 60, "jump segment at \(p)")
+    }
+
+    @Test("tears: a strip stretched across the gap is painted on the latent plane and where it lands, nowhere else")
+    func tearsAlongStrip() throws {
+        let data = Self.data(.ring8, map: Self.stripMap())
+        #expect(data.geometry.tearMass > 0.1 && data.geometry.tearLength > 0)
+        let layout = TearsView.layout(for: data, panelSize: 200)
+        let image = try ViewsTests.roundTrip(TearsView.render(data, panelSize: 200), name: "diag-tears-strip.png")
+        #expect(image.width == layout.page.width && image.height == layout.page.height)
+        let latent = layout.latentPanels[0]
+        func isBand(_ p: (x: Double, y: Double)) -> Bool {
+            let c = image.pixel(x: Int(p.x), y: Int(p.y))
+            return Int(c.red) > Int(c.green) + 80 && Int(c.red) > Int(c.blue) + 80
+        }
+        for v in stride(from: -2.0, through: 2.0, by: 0.5) {
+            #expect(isBand(latent.pixel(x: 1.0, y: v)), "band at z₁ = \(v)")
+            for far in [-2.0, -0.5, 2.3] {
+                #expect(!isBand(latent.pixel(x: far, y: v)), "no band at (\(far), \(v))")
+            }
+        }
+        // The strip crosses the origin of the sample plane; the modes' far side has no band.
+        #expect(isBand(layout.samplePanel.pixel(x: 0, y: 0)))
     }
 
     // MARK: - modes

@@ -59,14 +59,10 @@ public struct TimelineEvent: Sendable, Equatable {
 ///   `mode_*_strict` events: with N = 2,500 the literature count almost never drops on the wide
 ///   `eight-gaussians` modes, while a mode shrinking to a few samples shows up in the strict one.
 /// - Mode hop: the Jaccard distance between the literature covered sets, when it is > 0.
-/// - Tear opened / closed: tear mass (the latent mass of grid cells touched by tear edges) crossing
-///   1 % of the latent mass. A torn edge touches two cells, so a straight seam right across a
-///   uniform 256² plane is 2/256 ≈ 0.8 % of the mass, and a seam through the middle of a Gaussian
-///   plane several percent; scattered torn edges from grid noise are ≈ 0.01–0.5 %. So 1 % means
-///   "at least about one full seam's worth of torn cells". The demo runs make the scale concrete:
-///   the trained spirals sit at 6–11 % (thousands of torn edges), the eight-gaussians demos creep up
-///   to ≈ 0.5 % without crossing, the uniform-to-normal ones stay at 0. The tear-edge counts go into
-///   the event's detail; the edge count alone (0 → > 0) would fire on single noisy edges.
+/// - Tear opened / closed: tear mass (the latent mass of the tear band, docs/METRICS.md §4.4)
+///   crossing 1 % of the latent mass. The band's mass does not depend on the grid, and the oracles
+///   score exactly 0, so 1 % means a band that carries one sample in a hundred across negative
+///   space. The tear lengths go into the event's detail when the rows have them.
 /// - Fold appeared / disappeared: the folded fraction crossing the 1 % flag of docs/METRICS.md §4.4.
 public enum Timeline {
     /// Tear mass above which a run counts as torn (1 % of the latent mass).
@@ -156,8 +152,9 @@ public enum Timeline {
         var events: [TimelineEvent] = []
         if let was = a.values["tear_mass"], let now = b.values["tear_mass"], was.isFinite, now.isFinite,
            (was > tearMassLevel) != (now > tearMassLevel) {
-            let edges = [a.values["tear_edges"], b.values["tear_edges"]].compactMap { $0 }.map { String(Int($0)) }
-            let edgeText = edges.count == 2 ? "; tear edges \(edges[0]) → \(edges[1])" : ""
+            let lengths = [a.values["tear_length"], b.values["tear_length"]].compactMap { $0 }.filter(\.isFinite)
+            let edgeText = lengths.count == 2
+                ? "; tear length " + lengths.map { String(format: "%.2f", $0) }.joined(separator: " → ") : ""
             events.append(TimelineEvent(step: b.step, kind: now > tearMassLevel ? .tearOpened : .tearClosed,
                                         detail: "tear mass \(percent(was)) → \(percent(now))" + edgeText, value: now))
         }

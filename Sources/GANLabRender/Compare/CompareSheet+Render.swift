@@ -10,7 +10,7 @@ public enum CompareSheet {
     public enum Row: Int, CaseIterable, Sendable {
         /// Probes at G(z) in their latent colours over the grey target.
         case mapping
-        /// Tear cuts over the washed-out latent colouring.
+        /// The tear band over the washed-out latent colouring.
         case tears
         /// The mode partition of the latent plane (or det J and folds for uniform-to-normal).
         case partition
@@ -192,10 +192,10 @@ public enum CompareSheet {
         return "G(z)"
     }
 
-    /// Tear mass and edge count.
+    /// Tear mass and length.
     static func tearsTitle(_ data: MapDiagnosticsData) -> String {
         let g = data.geometry
-        return "tear mass " + MapDiagnosticsData.percent(g.tearMass) + " · \(MappingFigure.grouped(g.tearEdgeCount)) edges"
+        return "tear mass " + MapDiagnosticsData.percent(g.tearMass) + " · length " + MapDiagnosticsData.significant(g.tearLength)
     }
 
     /// Labels reached, negative space and splits; or the folded fraction.
@@ -231,10 +231,10 @@ public enum CompareSheet {
         legend.drawLegendRow("target samples", color: MappingFigure.targetColor, marker: .dot, x: s0.x,
                              y: key.layout().square.rect.maxY + f * 2.6, on: canvas)
         let s1 = layout.sides[1]
-        var y = legend.drawLegendRow("tear (cut between cells)", color: TearsView.tearColor, marker: .line(width: 2.5), x: s1.x,
-                                     y: s1.y, on: canvas)
+        var y = legend.drawLegendRow("tear band", color: TearsView.bandColor, marker: .dot, x: s1.x, y: s1.y, on: canvas)
+        y = legend.drawLegendRow("off target, not a tear", color: TearsView.offTargetColor, marker: .dot, x: s1.x, y: y, on: canvas)
         y = MapDiagnosticsData.drawNote(["over the latent colouring,", "washed out", "title: tear mass (share of",
-                                         "latent mass) · torn edges"], page: legend, x: s1.x, y: y + f * 0.4,
+                                         "latent mass) · tear length"], page: legend, x: s1.x, y: y + f * 0.4,
                                         width: s1.width, on: canvas)
         let s2 = layout.sides[2]
         guard let labeling else {

@@ -102,7 +102,7 @@ public enum TimelineView {
                                            diag("tail_x1_2_576", "|x₁| > 2.576", orange)],
                                   references: [(0.01, "1 %")], ceiling: 1))
         }
-        list.append(panel("tear mass (latent mass of grid cells touched by tear edges)", axisTitle: "mass",
+        list.append(panel("tear mass (latent mass of the tear band)", axisTitle: "mass",
                               series: [diag("tear_mass", "tear mass", brown)],
                               references: [(Timeline.tearMassLevel, "tear level 1 %")], ceiling: 1, eventKinds: [.tearOpened, .tearClosed]))
         list.append(panel("folded fraction (latent mass where det J has the minority sign)", axisTitle: "mass",

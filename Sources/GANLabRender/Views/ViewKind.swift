@@ -17,7 +17,7 @@ public enum ViewKind: String, CaseIterable, Sendable {
         case .grid: return "latent grid through G: area stretch, folds, creases"
         case .density: return "log density of G(z) beside the target's"
         case .curves: return "the training log; --step marks a step"
-        case .tears: return "tear lines on the latent plane, their jumps on the sample plane"
+        case .tears: return "the tear band on the latent plane and where it lands on the sample plane"
         case .modes: return "latent plane coloured by the mode G(z) reaches (spiral: arc-length bin)"
         case .folds: return "det J (symmetric log), folded cells, their images"
         case .jacobian: return "‖J‖_F on the latent plane and at G(z); Lipschitz estimate"
