@@ -93,7 +93,14 @@ struct DiagnosticsGeometryTests {
             let planes = MapGeometry.measurePlanes(problem: problem, map: problem.oracleMap, gridSize: size)
             #expect(planes.count == (kind == .eightGaussians ? 8 : 1))
             for plane in planes {
-                #expect(plane.foldedFraction == 0 && plane.tearMass == 0, "\(kind) \(size)²: tear mass \(plane.tearMass)")
+                if kind == .ring8 || kind == .ring8PacGAN {
+                    // All eight sector rays meet at the origin, where the oracle is singular: the grid
+                    // points next to it land far out in the modes' tails. What they carry stays
+                    // below 0.2 % of the mass.
+                    #expect(plane.foldedFraction < 0.01 && plane.tearMass < 0.002, "\(kind) \(size)²: tear mass \(plane.tearMass)")
+                } else {
+                    #expect(plane.foldedFraction == 0 && plane.tearMass == 0, "\(kind) \(size)²: tear mass \(plane.tearMass)")
+                }
             }
             // The smooth oracles have no tear at all; ring8 and grid25 tear along lines of zero mass.
             if [.uniformToNormal, .eightGaussians, .spiral].contains(kind) {
@@ -213,7 +220,10 @@ struct DiagnosticsGeometryTests {
         let partition = try #require(g.partition)
         #expect(partition.componentsPerMode == [Int](repeating: 1, count: 8))
         let masses = partition.massPerMode
-        #expect(masses.count == 8 && (masses.max() ?? 1) - (masses.min() ?? 0) < 1e-3)
+        // A grid point exactly on a sector ray belongs to the sector that starts there (sectors are
+        // half-open), and the grid's diagonals lie on four of the rays: on 64², sectors that own a
+        // diagonal get 0.132 of the mass and the others 0.118 (the difference shrinks like 1/n).
+        #expect(masses.count == 8 && (masses.max() ?? 1) - (masses.min() ?? 0) < 0.02, "\(masses)")
     }
 }
 
