@@ -150,13 +150,12 @@ public enum TearsView {
         let threshold = thresholds.count == 1 ? MapDiagnosticsData.significant(thresholds[0])
             : MapDiagnosticsData.significant(thresholds.min() ?? 0) + "–" + MapDiagnosticsData.significant(thresholds.max() ?? 0)
         return [
-            "tear mass: " + MapDiagnosticsData.percent(g.tearMass) + " of latent mass",
-            "tear length: " + MapDiagnosticsData.significant(g.tearLength) + ", mean width "
-                + MapDiagnosticsData.significant(g.tearWidth),
-            "jump edges: \(MappingFigure.grouped(g.tearEdgeCount)) (tears thinner than a cell)",
-            "band: off target and σ_max > " + threshold,
-            "   (" + MapDiagnosticsData.significant(g.tearStretchFactor) + " × median σ_max on target)",
-            "grid: \(n) × \(n) cells" + (data.planes.count > 1 ? " per k" : ""),
+            "tear mass: " + MapDiagnosticsData.percent(g.tearMass),
+            "length " + MapDiagnosticsData.significant(g.tearLength) + ", width " + MapDiagnosticsData.significant(g.tearWidth),
+            "jump edges: \(MappingFigure.grouped(g.tearEdgeCount))",
+            "torn: median σ_max > " + threshold,
+            "   (" + MapDiagnosticsData.significant(g.tearStretchFactor) + " × median on target)",
+            "grid: \(n) × \(n)" + (data.planes.count > 1 ? " per k" : ""),
         ]
     }
 
@@ -164,9 +163,9 @@ public enum TearsView {
         let page = layout.page, x = layout.legendOrigin.x
         var y = layout.legendOrigin.y
         let scale = max(1, page.panelSide / 800)
-        y = page.drawLegendRow("tear band (latents, images)", color: bandColor, marker: .dot, x: x, y: y, on: canvas)
-        y = page.drawLegendRow("tear line; jump G(z) → G(z + h·e)", color: tearColor, marker: .line(width: 1.2 * scale), x: x, y: y, on: canvas)
-        y = page.drawLegendRow("off target, not a tear", color: offTargetColor, marker: .dot, x: x, y: y, on: canvas)
+        y = page.drawLegendRow("tear band", color: bandColor, marker: .dot, x: x, y: y, on: canvas)
+        y = page.drawLegendRow("tear line, jump", color: tearColor, marker: .line(width: 1.2 * scale), x: x, y: y, on: canvas)
+        y = page.drawLegendRow("off target, not torn", color: offTargetColor, marker: .dot, x: x, y: y, on: canvas)
         y = page.drawLegendRow("G(z), probes (faded)", color: LatentColoring(prior: .uniformBox).continuousColor(0.3, 0.4).withAlpha(0.5),
                                marker: .dot, x: x, y: y, on: canvas)
         y = page.drawLegendRow("target samples", color: MappingFigure.targetColor, marker: .dot, x: x, y: y, on: canvas)
