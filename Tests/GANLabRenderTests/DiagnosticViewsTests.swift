@@ -202,6 +202,9 @@ struct DiagnosticViewsTests {
         for metric in data.report.metrics {
             #expect(row[metric.name] == metric.value, "\(metric.name): \(metric.value) vs \(row[metric.name] ?? .nan)")
         }
+        // The pullback view states the same tear numbers.
+        let pullback = try run.pullbackData(step: 40, panelSize: 160)
+        #expect(pullback.geometry == data.geometry)
         for (name, canvas) in [("tears", try TearsView.render(data, panelSize: 160)),
                                ("modes", try ModesView.render(data, panelSize: 160)),
                                ("folds", try FoldsView.render(data, panelSize: 160)),

@@ -14,6 +14,8 @@ extension RunData {
             map: snapshot.makeGenerator().latentMap, target: targetSamples(count: 5_000),
             title: viewTitle(step: snapshot.step, what: "pullback: each latent in the colour of G(z)"))
         data.step = snapshot.step
+        data.geometry = GeometrySummary(planes: MapGeometry.measurePlanes(
+            problem: problem, map: snapshot.makeGenerator().latentMap, gridSize: SnapshotDiagnostics.gridSize(for: snapshot.config)))
         return data
     }
 
@@ -25,6 +27,8 @@ extension RunData {
             map: problem.oracleMap, target: targetSamples(count: 5_000),
             title: "\(config.problem.rawValue) · pullback of the oracle map f (a perfect generator)")
         data.mapName = "f"
+        data.geometry = GeometrySummary(planes: MapGeometry.measurePlanes(
+            problem: problem, map: problem.oracleMap, gridSize: SnapshotDiagnostics.gridSize(for: config)))
         return data
     }
 

@@ -20,6 +20,9 @@ public struct PullbackData: Sendable {
     public var step: Int?
     /// The map's name in captions: "G", or "f" for the oracle.
     public var mapName = "G"
+    /// The map's geometry on the run's diagnostics grid (docs/METRICS.md §4.4), the same numbers the
+    /// tears view and `ganlab diagnose` give; nil when not measured.
+    public var geometry: GeometrySummary?
 
     /// Data from already evaluated planes.
     public init(prior: LatentPrior, sampleExtent: Double, grid: LatentCellGrid, planes: [[Float]], target: [Float],

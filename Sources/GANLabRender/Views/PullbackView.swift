@@ -88,14 +88,26 @@ public enum PullbackView {
                               x: side.x, y: side.y + f * 1.9, on: canvas)
         let stretch = data.stretch(), z = data.prior.dimension > 2 ? "n" : "z"
         y += f * 1.2
-        canvas.drawText("steep colour edges", x: side.x, y: y, size: f * 1.15, color: .grey(0.1), vertical: .top)
-        let lines = [
-            MapDiagnosticsData.percent(stretch.steepShare, digits: 2) + " of neighbour pairs have a",
-            "stretch ‖Δ\(g)‖/‖Δz‖ over 10 × the",
-            "median of their direction",
-            "median stretch: \(z)₀ " + MapDiagnosticsData.significant(stretch.median.z0) + ", \(z)₁ "
+        var lines: [String] = []
+        if let geometry = data.geometry {
+            canvas.drawText("tears (as in --view tears)", x: side.x, y: y, size: f * 1.15, color: .grey(0.1), vertical: .top)
+            lines += [
+                "tear mass: " + MapDiagnosticsData.percent(geometry.tearMass) + " of latent mass",
+                "length " + MapDiagnosticsData.significant(geometry.tearLength) + ", width "
+                    + MapDiagnosticsData.significant(geometry.tearWidth),
+            ]
+            if let off = geometry.negativeSpaceLatentMass {
+                lines.append("off target: " + MapDiagnosticsData.percent(off) + " of latent mass")
+            }
+            lines.append("")
+        } else {
+            canvas.drawText("stretch between pixels", x: side.x, y: y, size: f * 1.15, color: .grey(0.1), vertical: .top)
+        }
+        lines += [
+            "stretch between pixels:",
+            "  median \(z)₀ " + MapDiagnosticsData.significant(stretch.median.z0) + ", \(z)₁ "
                 + MapDiagnosticsData.significant(stretch.median.z1),
-            "largest stretch: " + MapDiagnosticsData.significant(stretch.largest),
+            "  largest " + MapDiagnosticsData.significant(stretch.largest),
             "\(data.grid.size)² latents" + (data.planes.count > 1 ? " per k" : "") + ", one per pixel",
         ]
         MapDiagnosticsData.drawNote(lines, page: page, x: side.x, y: y + f * 1.9, width: side.width, on: canvas)
