@@ -14,14 +14,12 @@ extension GridView {
         var creases: [[Double]]
         /// Latent mass of each fine cell (the same for every lattice).
         var mass: [Double]
-        /// The colour bar's range: the 1st to 99th percentile of |stretch|, widened to half decades.
+        /// The colour bar's range: the mass-weighted 1st to 99th percentile of |stretch|, widened to half decades.
         var range: ClosedRange<Double>
         /// Latent mass of folded cells, over all lattices (each lattice holds 1/K of the mass).
         var foldedMass: Double
         /// Mass-weighted median |stretch|.
         var medianStretch: Double
-        /// Latent mass of cells stretched more than 10× the median.
-        var tornMass: Double
     }
 
     /// Measures every lattice of `data`.
@@ -42,9 +40,8 @@ extension GridView {
         }
         magnitudes.sort { $0.value < $1.value }
         let median = Quantile.weighted(0.5, sorted: magnitudes) ?? 1
-        let tornMass = magnitudes.filter { $0.value > 10 * median }.reduce(0) { $0 + $1.weight }
-        let lo = log10(max(magnitudes.isEmpty ? 1 : magnitudes[magnitudes.count / 100].value, 1e-12))
-        let hi = log10(max(magnitudes.isEmpty ? 1 : magnitudes[magnitudes.count - 1 - magnitudes.count / 100].value, 1e-12))
+        let lo = log10(max(Quantile.weighted(0.01, sorted: magnitudes) ?? 1, 1e-12))
+        let hi = log10(max(Quantile.weighted(0.99, sorted: magnitudes) ?? 1, 1e-12))
         var low = (lo * 2).rounded(.down) / 2, high = (hi * 2).rounded(.up) / 2
         if high - low < 1 {
             let middle = (low + high) / 2
@@ -52,6 +49,6 @@ extension GridView {
         }
         let creases = components.map { data.creases(stretch: fine[$0]) }
         return Geometry(fine: fine, folds: folds, cells: cells, creases: creases, mass: mass, range: pow(10, low)...pow(10, high),
-                        foldedMass: foldedMass, medianStretch: median, tornMass: tornMass)
+                        foldedMass: foldedMass, medianStretch: median)
     }
 }

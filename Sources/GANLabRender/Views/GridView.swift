@@ -244,9 +244,18 @@ public enum GridView {
         let spacing = data.prior == .uniformBox ? "evenly spaced" : "of equal latent mass"
         page.drawNote([
             "\(data.cells) × \(data.cells) cells \(spacing)", "over [−\(e), \(e)]²",
-            String(format: "folded: %.2f %% of latent mass", 100 * geometry.foldedMass),
-            String(format: "median stretch: %.3g", geometry.medianStretch),
-            String(format: "stretch > 10× median: %.1f %%", 100 * geometry.tornMass),
-        ], x: x, y: y + page.fontSize * 0.6, on: canvas)
+        ] + measuredLines(data, geometry: geometry), x: x, y: y + page.fontSize * 0.6, on: canvas)
+    }
+
+    /// The folded fraction and tear mass of docs/METRICS.md §4.4 when the data carries them (the
+    /// same numbers as `ganlab diagnose`), else the folded share of this picture's own cells.
+    static func measuredLines(_ data: WarpedGridData, geometry: Geometry) -> [String] {
+        guard let g = data.geometry else {
+            return [String(format: "folded cells: %.2f %% of latent mass", 100 * geometry.foldedMass),
+                    String(format: "median cell stretch: %.3g", geometry.medianStretch)]
+        }
+        return [String(format: "folded fraction: %.2f %%", 100 * g.foldedFraction),
+                String(format: "tear mass: %.2f %%", 100 * g.tearMass),
+                String(format: "median σ_max: %.3g", g.largestSingularValue.median)]
     }
 }

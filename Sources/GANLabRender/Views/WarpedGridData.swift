@@ -33,6 +33,9 @@ public struct WarpedGridData: Sendable {
     public var title: String
     /// The training step shown.
     public var step: Int = 0
+    /// The map's geometry on the run's diagnostics grid (docs/METRICS.md §4.4): the folded fraction
+    /// and tear mass the note states, the same numbers as `ganlab diagnose`; nil when not measured.
+    public var geometry: GeometrySummary?
 
     /// Data from evaluated lattices.
     public init(prior: LatentPrior, latentExtent: Double, sampleExtent: Double, cells: Int, subdivisions: Int,
