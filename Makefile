@@ -13,7 +13,7 @@ endif
 export GANLAB_AVX512
 DEMO ?= spiral
 
-.PHONY: deps deps-video build install demo test bench fuzz fuzz-build pictures clean
+.PHONY: deps deps-video build install demo test bench fuzz fuzz-build pictures tear-fixtures clean
 
 deps:
 	@.ci/install-deps.sh
@@ -102,6 +102,19 @@ pictures: build
 	$(RELEASE_BIN) compare $(PICTURE_RUNS)/spiral-residual $(PICTURE_RUNS)/spiral-shallow-wide \
 		--size 200 --out $(IMAGES)/compare-residual-vs-shallow.png --csv $(PICTURE_RUNS)/residual-vs-shallow.csv
 	@ls -l $(IMAGES)/*.png
+
+# The trained snapshots of Tests/Fixtures/tears (README there): train, then strip the optimizer state.
+TEAR_RUNS = output/tear-fixtures
+SMALL = --set "generator.hidden=[64,64,64]" --set "discriminator.hidden=[64,64,64]"
+tear-fixtures: build
+	$(RELEASE_BIN) run spiral --seed 1 --out $(TEAR_RUNS)/spiral --force --no-render
+	$(RELEASE_BIN) run eight-gaussians --seed 3 $(SMALL) --out $(TEAR_RUNS)/eight-gaussians --force --no-render
+	$(RELEASE_BIN) run ring8 --seed 1 $(SMALL) --set train.steps=4000 --out $(TEAR_RUNS)/ring8 --force --no-render
+	$(RELEASE_BIN) run grid25 --seed 1 --set "generator.hidden=[128,128,128]" --set "discriminator.hidden=[128,128,128]" \
+		--out $(TEAR_RUNS)/grid25 --force --no-render
+	$(SWIFT) build --build-tests
+	GANLAB_TEAR_FIXTURE_RUNS=$(TEAR_RUNS) $(SWIFT) test --skip-build --filter TearFixtureMaker
+	@ls -l Tests/Fixtures/tears/*.snap
 
 clean:
 	rm -rf .build .build-fuzz output/demo

@@ -183,23 +183,38 @@ public struct TearBand: Sendable {
         if torn.contains(true) {
             for j in 0..<(m - 1) {
                 for i in 0..<(m - 1) {
-                    let c = [j * m + i, j * m + i + 1, (j + 1) * m + i + 1, (j + 1) * m + i]
-                    let offCount = c.reduce(0) { $0 + (phi[$1] > 0 ? 1 : 0) }
+                    let c0 = j * m + i, c1 = c0 + 1, c2 = c0 + m + 1, c3 = c0 + m
+                    let o0 = phi[c0] > 0, o1 = phi[c1] > 0, o2 = phi[c2] > 0, o3 = phi[c3] > 0
+                    let offCount = (o0 ? 1 : 0) + (o1 ? 1 : 0) + (o2 ? 1 : 0) + (o3 ? 1 : 0)
                     guard offCount > 0 && offCount < 4 else { continue }
-                    let tornCount = c.reduce(0) { $0 + (isTorn($1) ? 1 : 0) }
+                    let tornCount = (isTorn(c0) ? 1 : 0) + (isTorn(c1) ? 1 : 0) + (isTorn(c2) ? 1 : 0) + (isTorn(c3) ? 1 : 0)
                     guard tornCount > 0 else { continue }
                     let weight = Double(tornCount) / Double(offCount)
-                    let base = position(c[0])
-                    let xy = [base, base + SIMD2(step, 0), base + SIMD2(step, step), base + SIMD2(0, step)]
-                    var crossings: [SIMD2<Double>] = []
-                    for (a, b) in [(0, 1), (1, 2), (3, 2), (0, 3)] where (phi[c[a]] > 0) != (phi[c[b]] > 0) {
-                        let fa = phi[c[a]], fb = phi[c[b]]
+                    let p0 = position(c0)
+                    let p1 = p0 + SIMD2(step, 0), p2 = p0 + SIMD2(step, step), p3 = p0 + SIMD2(0, step)
+                    @inline(__always) func crossing(_ fa: Double, _ fb: Double, _ a: SIMD2<Double>, _ b: SIMD2<Double>) -> SIMD2<Double> {
                         var t = fa / (fa - fb)
                         if !t.isFinite || t < 0 || t > 1 { t = 0.5 }
-                        crossings.append(xy[a] + t * (xy[b] - xy[a]))
+                        return a + t * (b - a)
                     }
-                    let centreOff = c.reduce(0.0) { $0 + Swift.min(Swift.max(phi[$1], -1e6), 1e6) } > 0
-                    for piece in Self.pair(crossings, saddleJoinsDiagonal: (phi[c[0]] > 0) == centreOff) {
+                    // Crossings on the sides bottom, right, top, left (nil where the side has none).
+                    let bottom = o0 != o1 ? crossing(phi[c0], phi[c1], p0, p1) : nil
+                    let right = o1 != o2 ? crossing(phi[c1], phi[c2], p1, p2) : nil
+                    let top = o3 != o2 ? crossing(phi[c3], phi[c2], p3, p2) : nil
+                    let left = o0 != o3 ? crossing(phi[c0], phi[c3], p0, p3) : nil
+                    var pieces: (LatentSegment?, LatentSegment?) = (nil, nil)
+                    if let b = bottom, let r = right, let t = top, let l = left {
+                        func clamp(_ v: Double) -> Double { Swift.min(Swift.max(v, -1e6), 1e6) }
+                        let centreOff = clamp(phi[c0]) + clamp(phi[c1]) + clamp(phi[c2]) + clamp(phi[c3]) > 0
+                        // Corners 0 and 2 share a state; if the centre has it too they are joined
+                        // through the middle and the segments cut off corners 1 and 3.
+                        pieces = o0 == centreOff ? (LatentSegment(b, r), LatentSegment(t, l))
+                            : (LatentSegment(l, b), LatentSegment(r, t))
+                    } else {
+                        let ends = [bottom, right, top, left].compactMap { $0 }
+                        if ends.count == 2 { pieces.0 = LatentSegment(ends[0], ends[1]) }
+                    }
+                    for case let piece? in [pieces.0, pieces.1] {
                         segments.append(piece)
                         length += 0.5 * weight * piece.length * density(piece.midpoint)
                     }
@@ -214,21 +229,5 @@ public struct TearBand: Sendable {
         self.segments = segments
         self.jumpEdges = jumpEdges
         stretchThreshold = threshold
-    }
-
-    /// Joins the 2 or 4 level-set crossings of a square (in side order bottom, right, top, left)
-    /// into segments. With four, the corners 0 and 2 share a state; when the centre has that state
-    /// too, they are joined through the middle and the segments cut off corners 1 and 3.
-    private static func pair(_ crossings: [SIMD2<Double>], saddleJoinsDiagonal: Bool) -> [LatentSegment] {
-        switch crossings.count {
-        case 2:
-            return [LatentSegment(crossings[0], crossings[1])]
-        case 4:
-            return saddleJoinsDiagonal
-                ? [LatentSegment(crossings[0], crossings[1]), LatentSegment(crossings[2], crossings[3])]
-                : [LatentSegment(crossings[3], crossings[0]), LatentSegment(crossings[1], crossings[2])]
-        default:
-            return []
-        }
     }
 }
