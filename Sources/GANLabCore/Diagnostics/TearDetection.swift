@@ -51,7 +51,7 @@ public struct TearCriterion: Sendable, Equatable, Codable {
     public var jumpScale: Double
 
     /// κ when none is given: see docs/METRICS.md §4.4 for how it was chosen.
-    public static let defaultStretchFactor = 2.0
+    public static let defaultStretchFactor = 1.5
 
     /// A criterion with explicit numbers.
     public init(stretchFactor: Double = defaultStretchFactor, jumpScale: Double) {
