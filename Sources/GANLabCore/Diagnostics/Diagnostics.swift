@@ -6,7 +6,7 @@ import GANLabEngine
 ///   grid (tears, Jacobians, folds, mode partition): what `ganlab diagnose` prints and the trainer
 ///   logs at every snapshot.
 /// - `evaluateSamples` scores an arbitrary point set (true samples, a CSV of samples).
-/// - For pictures, call `MapGeometry.measurePlanes` and keep the planes (tear edges, labels, det J),
+/// - For pictures, call `MapGeometry.measurePlanes` and keep the planes (tear band, labels, det J),
 ///   then summarise them with `GeometrySummary(planes:)`.
 ///
 /// All metrics are computed in Double; nothing here touches the system random generator.

@@ -28,7 +28,7 @@ public struct GeometrySummary: Sendable, Equatable, Codable {
     public var isFolded: Bool
     /// L̂ = max σ_max over all planes.
     public var lipschitz: Double
-    /// The largest grid-edge stretch, torn edges included (a lower bound on a continuous G's
+    /// The largest grid-edge stretch, jumps included (a lower bound on a continuous G's
     /// Lipschitz constant).
     public var maxStretch: Double
     /// ‖J‖_F over the grid (mass-weighted median and 95th percentile, and maximum).

@@ -157,10 +157,8 @@ public struct LatentCellGrid: Sendable, Equatable {
         return rows
     }
 
-    /// The latent segment a tear edge cuts: the boundary shared by the edge's two cells.
-    ///
-    /// Drawn on the latent plane, the cut segments of neighbouring tear edges join into the tear
-    /// line (docs/METRICS.md §4: "draw tear edges as lines on the latent plane").
+    /// The latent segment a jump edge cuts: the boundary shared by the edge's two cells. The cut
+    /// segments of neighbouring jump edges join into the line a thin tear runs along.
     public func cutSegment(of edge: TearEdge) -> (SIMD2<Double>, SIMD2<Double>) {
         let h = spacing
         switch edge.direction {

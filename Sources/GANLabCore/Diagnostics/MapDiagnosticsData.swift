@@ -1,6 +1,6 @@
 /// Plain data for the diagnostic views (tears, modes, folds, Jacobian) and the compare sheet: a
 /// generator measured on the docs/METRICS.md §4 latent grid, kept plane by plane so the pictures can draw
-/// tear edges, labels and det J per cell, and the report those planes summarise.
+/// tear band, labels and det J per cell, and the report those planes summarise.
 ///
 /// `evaluating` measures exactly what `SnapshotDiagnostics.evaluate` measures (same grid, same
 /// Jacobian method and tear rule, same sample seed), so with the run's configured grid the

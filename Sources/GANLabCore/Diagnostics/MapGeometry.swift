@@ -11,7 +11,7 @@ public enum JacobianMethod: Sendable, Equatable, Codable, CustomStringConvertibl
     /// Central differences between the neighbouring grid points, (G(z + h·e) − G(z − h·e))/2h with
     /// h the grid spacing (one-sided at the box edge). Free: it reuses the grid evaluation. For the
     /// piecewise-linear LeakyReLU networks it is the Jacobian averaged over a 2h window, so it
-    /// depends on the grid. A difference never spans a torn edge: next to a tear the one-sided
+    /// depends on the grid. A difference never spans a discontinuity: next to one the one-sided
     /// difference on the point's own side is used (a jump is not a derivative; across the ring8
     /// oracle's tears the straddling quotient has an arbitrary sign and would read as a fold). The
     /// tear's steepness is reported as `maxStretch` instead.
@@ -75,7 +75,7 @@ public struct MapGeometry: Sendable {
     public let foldedFraction: Double
     /// L̂ = max σ_max over the grid.
     public let lipschitz: Double
-    /// The largest edge stretch ‖G(z + h·e) − G(z)‖/h, torn edges included (edges with a
+    /// The largest edge stretch ‖G(z + h·e) − G(z)‖/h, jumps included (edges with a
     /// non-finite end skipped): a lower bound on the Lipschitz constant of any continuous map
     /// through these grid values.
     public let maxStretch: Double

@@ -68,7 +68,7 @@ public enum JacobianView {
                 + MapDiagnosticsData.significant(g.frobeniusNorm.p95) + ", max " + MapDiagnosticsData.significant(g.frobeniusNorm.max),
             "σ_max median " + MapDiagnosticsData.significant(g.largestSingularValue.median),
             "max grid-edge stretch " + MapDiagnosticsData.significant(g.maxStretch),
-            "   (torn edges included)",
+            "   (jumps included)",
             "grid: \(data.gridSize) × \(data.gridSize) cells" + (data.planes.count > 1 ? " per k" : ""),
             "J: differences between grid points,",
             "   one-sided beside a tear",
