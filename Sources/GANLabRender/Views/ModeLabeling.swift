@@ -67,7 +67,8 @@ public struct ModeLabeling: Sendable {
             }
         }
         massPerLabel = mass
-        negativeSpaceMass = negative
+        // The diagnostics' number where it was measured (the same test, d > t or distance > τ).
+        negativeSpaceMass = data.geometry.negativeSpaceLatentMass ?? negative
         // Mixtures: the partition's own count (the diagnostics' numbers); bins: counted here.
         let planeComponents = perPlane ?? zip(data.planes, labels).map { plane, cells in
             Self.components(cells, size: plane.grid.size, count: SpiralReference.binCount)
