@@ -208,9 +208,15 @@ struct EndToEndTests {
         #expect(try CLI.run(["run", file, "--out", dir + "/run", "--no-render"]).status == 0)
         let table = try CLI.run(["diagnose", dir + "/run", "--grid", "32"])
         #expect(table.status == 0, "\(table.stderr)")
-        for name in ["negative_space", "coverage", "tear_mass", "folded_fraction", "lipschitz"] {
+        for name in ["negative_space", "coverage", "tear_mass", "tear_length", "tear_width", "folded_fraction", "lipschitz"] {
             #expect(table.stdout.contains(name))
         }
+        // κ of the tear band: a bad value is refused with exit 2 and one line naming the flag.
+        for bad in ["0", "-1", "nan"] {
+            let refused = try CLI.run(["diagnose", dir + "/run", "--grid", "32", "--tear-stretch", bad])
+            #expect(refused.status == 2 && refused.stderr.contains("--tear-stretch") && refused.stdout.isEmpty, "\(bad): \(refused.stderr)")
+        }
+        #expect(try CLI.run(["diagnose", dir + "/run", "--grid", "32", "--tear-stretch", "3"]).status == 0)
         let diagnostics = try String(contentsOfFile: dir + "/run/diagnostics.csv", encoding: .utf8)
         #expect(diagnostics.hasPrefix("step,samples,negative_space"))
         #expect(diagnostics.split(separator: "\n").count == 2)
