@@ -83,9 +83,12 @@ public struct TearBand: Sendable {
         }
         let shortest = support.shortestOffTargetChord
 
-        // The fine grid: φ and stretch at the grid points, edge midpoints and square centres. φ is
-        // evaluated at a chord's midpoint when the chord is long enough to leave the target, and
-        // interpolated otherwise.
+        // The fine grid: φ and stretch at the grid points, edge midpoints and square centres. At an
+        // edge midpoint whose chord is long enough to leave the target, φ is evaluated: at the
+        // chord's midpoint when an end is off the target (the band is resolved there), and as the
+        // largest φ along the chord when both ends are on it (a band thinner than the edge lies
+        // between them even when the chord's middle happens to fall inside a wide mode).
+        // Elsewhere it is interpolated.
         let m = 2 * n - 1
         var phi = [Double](repeating: 0, count: m * m)
         var stretch = [Double](repeating: 0, count: m * m)
@@ -108,7 +111,8 @@ public struct TearBand: Sendable {
                 let x = (values[a] + values[b]) / 2
                 point[r] = x
                 if jump > shortest || !excess[a].isFinite || !excess[b].isFinite {
-                    phi[r] = support.offTargetExcess(x)
+                    phi[r] = off[a] || off[b] ? support.offTargetExcess(x)
+                        : support.largestExcess(along: values[a], values[b], length: jump)
                     evaluated[r] = true
                 } else {
                     phi[r] = (excess[a] + excess[b]) / 2

@@ -162,6 +162,22 @@ struct TargetSupport {
         }
     }
 
+    /// The largest φ on the chord from a to b (of length `length`), sampled at an odd number of
+    /// evenly spaced interior points (the midpoint among them) no farther apart than the target's
+    /// scale (σ for a mixture, τ for the spiral), at most 15.
+    func largestExcess(along a: SIMD2<Double>, _ b: SIMD2<Double>, length: Double) -> Double {
+        let scale = mixture.map { $0.mixture.sigma } ?? spiral?.tau ?? .infinity
+        let wanted = length / scale
+        var count = wanted.isFinite ? Swift.min(15, Swift.max(1, Int(wanted))) : 15
+        if count % 2 == 0 { count += 1 }
+        var largest = -Double.infinity
+        for i in 1...count {
+            let t = Double(i) / Double(count + 1)
+            largest = Swift.max(largest, offTargetExcess(a + t * (b - a)))
+        }
+        return largest
+    }
+
     /// Whether a jump's chord midpoint x lies clearly in negative space: d > t for a mixture,
     /// farther than 2τ from the spiral reference (τ itself is exceeded by 0.1 % of points on the
     /// band, which over the ~50,000 candidate edges of a 256² grid would flag ~50 intact ones;
