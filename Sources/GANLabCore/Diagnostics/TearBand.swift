@@ -38,9 +38,13 @@ public struct LatentSegment: Sendable, Equatable {
 ///   negative space (φ > 0, `TargetSupport.offTargetExcess`). A band thinner than a grid cell still
 ///   shows: its edges' chords cross the gap, so their midpoints are off the target;
 /// - a piece is **torn** when its stretch, the density-weighted median over its points, exceeds
-///   κ × the map's median stretch on the target (`TearCriterion`). A point's stretch is σ_max of
-///   the exact Jacobian at a grid point, the larger of the chord's stretch (jump / h) and the
-///   ends' mean σ_max at an edge midpoint, and the mean of the four sides' at a centre;
+///   κ × the map's median stretch on the target (`TearCriterion`), and, for the spiral, it
+///   reaches clearly into negative space: farther than 2τ from the reference somewhere (0.1 % of
+///   true spiral samples lie beyond τ, none of 400,000 beyond 1.5τ), so pieces that only graze
+///   the band's noise floor are not tears. A
+///   point's stretch is σ_max of the exact Jacobian at a grid point, the larger of the chord's
+///   stretch (jump / h) and the ends' mean σ_max at an edge midpoint, and the mean of the four
+///   sides' at a centre;
 /// - **mass**: the latent mass of the grid points in torn pieces;
 /// - **length**: half the length of the torn pieces' boundary, the level set φ = 0 traced by
 ///   marching squares with linear interpolation. A strip crossing a gap has two long edges, one
@@ -85,9 +89,9 @@ public struct TearBand: Sendable {
 
         // The fine grid: φ and stretch at the grid points, edge midpoints and square centres. At an
         // edge midpoint whose chord is long enough to leave the target, φ is evaluated: at the
-        // chord's midpoint when an end is off the target (the band is resolved there), and as the
-        // largest φ along the chord when both ends are on it (a band thinner than the edge lies
-        // between them even when the chord's middle happens to fall inside a wide mode).
+        // chord's midpoint when an end is off the target (the band is resolved there), and, for a
+        // mixture, as the largest φ along the chord when both ends are on it (a band thinner than
+        // the edge lies between them even when the chord's middle falls inside a wide mode).
         // Elsewhere it is interpolated.
         let m = 2 * n - 1
         var phi = [Double](repeating: 0, count: m * m)
@@ -153,8 +157,10 @@ public struct TearBand: Sendable {
             label[start] = id
             stack.append(start)
             weighted.removeAll(keepingCapacity: true)
+            var deepest = -Double.infinity
             while let r = stack.popLast() {
                 weighted.append((stretch[r], density(position(r))))
+                deepest = Swift.max(deepest, phi[r])
                 let x = r % m
                 if x > 0 && phi[r - 1] > 0 && label[r - 1] < 0 { label[r - 1] = id; stack.append(r - 1) }
                 if x < m - 1 && phi[r + 1] > 0 && label[r + 1] < 0 { label[r + 1] = id; stack.append(r + 1) }
@@ -162,7 +168,7 @@ public struct TearBand: Sendable {
                 if r + m < m * m && phi[r + m] > 0 && label[r + m] < 0 { label[r + m] = id; stack.append(r + m) }
             }
             weighted.sort { $0.value < $1.value }
-            torn.append(!((Quantile.weighted(0.5, sorted: weighted) ?? 0) <= threshold))
+            torn.append(!((Quantile.weighted(0.5, sorted: weighted) ?? 0) <= threshold) && deepest > support.clearlyOffTarget)
         }
         @inline(__always) func isTorn(_ r: Int) -> Bool { label[r] >= 0 && torn[Int(label[r])] }
 

@@ -122,6 +122,11 @@ struct TargetSupport {
         return -.infinity
     }
 
+    /// The φ a torn piece must exceed somewhere: 1 for the spiral (2τ from the reference, beyond
+    /// its noise floor: τ is the 99.9th percentile of true samples' distances), 0 for mixtures
+    /// (t already lies beyond all but a calibrated tail of the modes).
+    var clearlyOffTarget: Double { spiral != nil ? 1 : 0 }
+
     /// A chord shorter than this cannot have its midpoint off the target while both its ends are
     /// on it: 2τ for the spiral (the ends lie within τ of the reference, the midpoint beyond 2τ),
     /// 0 for mixtures, +∞ for the normal target.
@@ -162,11 +167,13 @@ struct TargetSupport {
         }
     }
 
-    /// The largest φ on the chord from a to b (of length `length`), sampled at an odd number of
-    /// evenly spaced interior points (the midpoint among them) no farther apart than the target's
-    /// scale (σ for a mixture, τ for the spiral), at most 15.
+    /// For a mixture, the largest φ on the chord from a to b (of length `length`), sampled at an
+    /// odd number of evenly spaced interior points (the midpoint among them) no farther apart than
+    /// σ, at most 15. A mode's on-target set is a ball, so a chord leaves the target exactly when
+    /// its ends lie in different modes. The spiral's band is curved, and a chord between two
+    /// points on one arm leaves it without crossing any gap; there φ at the midpoint is used.
     func largestExcess(along a: SIMD2<Double>, _ b: SIMD2<Double>, length: Double) -> Double {
-        let scale = mixture.map { $0.mixture.sigma } ?? spiral?.tau ?? .infinity
+        guard let scale = mixture.map({ $0.mixture.sigma }) else { return offTargetExcess((a + b) / 2) }
         let wanted = length / scale
         var count = wanted.isFinite ? Swift.min(15, Swift.max(1, Int(wanted))) : 15
         if count % 2 == 0 { count += 1 }
