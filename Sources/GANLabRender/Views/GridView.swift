@@ -38,7 +38,7 @@ public enum GridView {
     public static func layout(for data: WarpedGridData, panelSize: Int = 800,
                               range: ClosedRange<Double> = 0.1...10) -> Layout {
         let page = ViewLayout(panelSize: panelSize, columns: 2)
-        let latentTitle = data.prior == .uniformBox ? "area stretch on the latent plane" : "area stretch on the latent plane, per k"
+        let latentTitle = data.prior.dimension > 2 ? "area stretch on the latent plane, per k" : "area stretch on the latent plane"
         let latent = page.latentPanels(column: 0, prior: data.prior, extent: data.latentExtent, title: latentTitle)
         let sample = page.panel(column: 1, extent: data.sampleExtent,
                                 title: data.images.count > 1 ? "latent grids pushed through G, one per k" : "latent grid pushed through G")

@@ -33,7 +33,7 @@ public enum TearsView {
     /// Computes the layout for square panels of `panelSize` px.
     public static func layout(for data: MapDiagnosticsData, panelSize: Int = 800) -> Layout {
         let page = ViewLayout(panelSize: panelSize, columns: 2)
-        let title = data.prior == .uniformBox ? "tears on the latent plane" : "tears on the latent plane, per k"
+        let title = data.prior.dimension > 2 ? "tears on the latent plane, per k" : "tears on the latent plane"
         let latent = data.latentPanels(on: page, column: 0, title: title)
         let none = data.geometry.tearMass == 0 && data.geometry.tearEdgeCount == 0 ? " (none)" : ""
         let sample = page.panel(column: 1, extent: data.sampleExtent, title: "where the tear band lands" + none)
