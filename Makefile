@@ -101,6 +101,10 @@ pictures: build
 	$(RELEASE_BIN) run spiral-shallow-wide --out $(PICTURE_RUNS)/spiral-shallow-wide --force --no-render
 	$(RELEASE_BIN) compare $(PICTURE_RUNS)/spiral-residual $(PICTURE_RUNS)/spiral-shallow-wide \
 		--size 200 --out $(IMAGES)/compare-residual-vs-shallow.png --csv $(PICTURE_RUNS)/residual-vs-shallow.csv
+	$(RELEASE_BIN) run ring8 --seed 1 --out $(PICTURE_RUNS)/ring8 --force --no-render
+	$(RELEASE_BIN) run ring8-instance-noise --seed 1 --out $(PICTURE_RUNS)/ring8-instance-noise --force --no-render
+	$(RELEASE_BIN) compare $(PICTURE_RUNS)/ring8 $(PICTURE_RUNS)/ring8-instance-noise \
+		--size 200 --out $(IMAGES)/remedy-ring8-instance-noise.png --csv $(PICTURE_RUNS)/ring8-instance-noise.csv
 	@ls -l $(IMAGES)/*.png
 
 # The trained snapshots of Tests/Fixtures/tears (README there): train, then strip the optimizer state.

@@ -154,6 +154,8 @@ struct RealRule: Sendable {
     static let positive = RealRule(allows: { $0 > 0 }, text: "a finite number > 0")
     /// Scales that may be zero.
     static let nonNegative = RealRule(allows: { $0 >= 0 }, text: "a finite number ≥ 0")
+    /// Instance noise σ₀: none, or up to 100 (the plot squares are a few units wide).
+    static let instanceNoise = RealRule(allows: { $0 >= 0 && $0 <= 100 }, text: "a number in [0, 100]")
     /// Slopes between 0 and 1.
     static let unitInterval = RealRule(allows: { $0 >= 0 && $0 <= 1 }, text: "a number in [0, 1]")
 }
@@ -244,6 +246,10 @@ extension ExperimentConfig {
             .section("generatorOptimizer", optimizerFields(\.train.generatorOptimizer, lr: "2e-4"))
                 .described("G's optimiser"),
             .integer("threads", \.train.threads, 1...64, example: "2", meaning: "engine threads (capped at the core count)"),
+            .real("instanceNoise", \.train.instanceNoise, .instanceNoise, example: "0.1",
+                  meaning: "instance noise: σ₀ of the Gaussian noise added to every input of D (Sønderby et al. 2017); 0 = none"),
+            .integer("instanceNoiseSteps", \.train.instanceNoiseSteps, 0...10_000_000, example: "5000",
+                     meaning: "steps over which the instance noise falls linearly from σ₀ to 0"),
         ]
     }
 

@@ -28,7 +28,12 @@ extension ExperimentConfig {
                                     + "or narrower layers or smaller batches.")
             }
         }
-        guard discriminator.output == .auto || discriminator.output == .identity else {
+        guard train.instanceNoise == 0 || train.instanceNoiseSteps > 0 else {
+            throw ConfigError(.outOfRange, location: "", keyPath: "train.instanceNoiseSteps",
+                              problem: "instance noise of σ₀ = \(train.instanceNoise) needs the number of steps over "
+                                + "which it falls to 0; set train.instanceNoiseSteps to a whole number ≥ 1.")
+        }
+                guard discriminator.output == .auto || discriminator.output == .identity else {
             throw ConfigError(.outOfRange, location: "", keyPath: "discriminator.output",
                               problem: "the discriminator must output a logit (every loss applies its own "
                                 + "sigmoid), so use 'auto' or 'identity', not '\(discriminator.output.rawValue)'.")

@@ -158,8 +158,41 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     /// Engine threads: each pass is split across them, OpenBLAS stays single-threaded inside each part
     /// (results are bit-identical run to run at a fixed thread count).
     public var threads: Int = 2
+    /// Instance noise (Sønderby et al. 2017): the standard deviation σ₀ of the Gaussian noise added
+    /// to every input of D, real and generated, at the first step; 0 = none.
+    public var instanceNoise: Double = 0
+    /// Generator steps over which the instance noise falls linearly from σ₀ to 0
+    /// (σₜ = σ₀·max(0, 1 − (t − 1)/T) at step t).
+    public var instanceNoiseSteps: Int = 0
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case steps, loss, realBatch, fakeBatch, generatorBatch, discriminatorSteps, discriminatorOptimizer,
+             generatorOptimizer, threads, instanceNoise, instanceNoiseSteps
+    }
+
+    /// Decodes with defaults for the remedies, which snapshots written before them lack.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        steps = try c.decode(Int.self, forKey: .steps)
+        loss = try c.decode(GANLossKind.self, forKey: .loss)
+        realBatch = try c.decode(Int.self, forKey: .realBatch)
+        fakeBatch = try c.decode(Int.self, forKey: .fakeBatch)
+        generatorBatch = try c.decode(Int.self, forKey: .generatorBatch)
+        discriminatorSteps = try c.decode(Int.self, forKey: .discriminatorSteps)
+        discriminatorOptimizer = try c.decode(OptimizerConfig.self, forKey: .discriminatorOptimizer)
+        generatorOptimizer = try c.decode(OptimizerConfig.self, forKey: .generatorOptimizer)
+        threads = try c.decode(Int.self, forKey: .threads)
+        instanceNoise = try c.decodeIfPresent(Double.self, forKey: .instanceNoise) ?? 0
+        instanceNoiseSteps = try c.decodeIfPresent(Int.self, forKey: .instanceNoiseSteps) ?? 0
+    }
+
+    /// σₜ of the instance noise at generator step `step` (1-based).
+    public func instanceNoise(atStep step: Int) -> Double {
+        guard instanceNoise > 0, instanceNoiseSteps > 0 else { return 0 }
+        return instanceNoise * max(0, 1 - Double(step - 1) / Double(instanceNoiseSteps))
+    }
 }
 
 /// An optimizer and its hyper-parameters.

@@ -58,6 +58,8 @@ public final class GANTrainer {
     /// Whether each part's generated rows were finite in the last forward pass (all true before
     /// it: a pool that is busy elsewhere runs a single part).
     private let finiteParts: UnsafeMutablePointer<Bool>
+    /// Instance noise for D's input rows, drawn before each pass that uses it (x, y per row).
+    private let instanceNoise: UnsafeMutablePointer<Float>
 
     /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
     public convenience init(config: ExperimentConfig) {
@@ -108,12 +110,15 @@ public final class GANTrainer {
         lossTerms.initialize(repeating: 0, count: dBatch)
         finiteParts = .allocate(capacity: WorkerPool.maximumParts)
         finiteParts.initialize(repeating: true, count: WorkerPool.maximumParts)
+        instanceNoise = .allocate(capacity: 2 * dBatch)
+        instanceNoise.initialize(repeating: 0, count: 2 * dBatch)
     }
 
     deinit {
         logitGradient.deallocate()
         lossTerms.deallocate()
         finiteParts.deallocate()
+        instanceNoise.deallocate()
     }
 
     // MARK: - Architecture
@@ -161,11 +166,13 @@ public final class GANTrainer {
         let d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
         problem.sampleTargets(count: real, into: d.input, using: &rng)
         problem.sampleLatents(count: fake, into: generator.input, using: &rng)
+        let noisy = drawInstanceNoise(rows: n, step: step)
         prepareForwardPasses()
         let pool = WorkerPool.shared
         pool.run(parts: MLP.parts(rows: min(fake, n))) { team in
             generatePart(team, batch: fake, discriminatorRow: real)
             team.barrier()  // every fake row is in D's input
+            if noisy { addInstanceNoise(rows: team.share(n)) }
             d.forwardPart(team, batch: n)
             if let logits = d.outputBuffer.baseAddress {
                 loss.discriminatorTerms(logits: logits, count: n, realCount: real, rows: team.share(n),
@@ -199,10 +206,12 @@ public final class GANTrainer {
         let n = config.train.generatorBatch
         let g = generator, d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
         problem.sampleLatents(count: n, into: g.input, using: &rng)
+        let noisy = drawInstanceNoise(rows: n, step: step)
         prepareForwardPasses()
         let pool = WorkerPool.shared, parts = MLP.parts(rows: n)
         pool.run(parts: parts) { team in
             generatePart(team, batch: n, discriminatorRow: 0)
+            if noisy { addInstanceNoise(rows: team.share(n)) }
             d.forwardPart(team, batch: n)  // the same rows: no meeting needed
             if let logits = d.outputBuffer.baseAddress {
                 loss.generatorTerms(logits: logits, count: n, rows: team.share(n), terms: terms, gradient: gradient)
@@ -244,6 +253,22 @@ public final class GANTrainer {
         let first = firstRow + rows.lowerBound
         _ = UnsafeMutableBufferPointer(rebasing: discriminator.input[(2 * first)..<(2 * (first + rows.count))])
             .update(fromContentsOf: mine)
+    }
+
+    /// Draws σₜ·N(0, 1) for the x and y of D's first `rows` input rows, in row order from the
+    /// training stream, when instance noise is on at `step`; returns whether it is. No draw is
+    /// made when it is off, so a run without instance noise uses the stream as before.
+    private func drawInstanceNoise(rows: Int, step: Int) -> Bool {
+        let sigma = config.train.instanceNoise(atStep: step)
+        guard sigma > 0 else { return false }
+        for i in 0..<(2 * rows) { instanceNoise[i] = Float(sigma * rng.nextGaussian()) }
+        return true
+    }
+
+    /// Adds the drawn instance noise to D's input rows `rows` (a part's own rows, after they are written).
+    private func addInstanceNoise(rows: Range<Int>) {
+        let input = discriminator.input
+        for i in (2 * rows.lowerBound)..<(2 * rows.upperBound) { input[i] += instanceNoise[i] }
     }
 
     /// Throws if some part's generated samples were not finite.
