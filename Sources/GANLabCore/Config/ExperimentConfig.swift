@@ -188,6 +188,25 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         instanceNoiseSteps = try c.decodeIfPresent(Int.self, forKey: .instanceNoiseSteps) ?? 0
     }
 
+    /// Encodes the remedy keys only when they are on, so a run without remedies has the same
+    /// config JSON, and snapshot bytes, as before they existed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(loss, forKey: .loss)
+        try c.encode(realBatch, forKey: .realBatch)
+        try c.encode(fakeBatch, forKey: .fakeBatch)
+        try c.encode(generatorBatch, forKey: .generatorBatch)
+        try c.encode(discriminatorSteps, forKey: .discriminatorSteps)
+        try c.encode(discriminatorOptimizer, forKey: .discriminatorOptimizer)
+        try c.encode(generatorOptimizer, forKey: .generatorOptimizer)
+        try c.encode(threads, forKey: .threads)
+        if instanceNoise != 0 || instanceNoiseSteps != 0 {
+            try c.encode(instanceNoise, forKey: .instanceNoise)
+            try c.encode(instanceNoiseSteps, forKey: .instanceNoiseSteps)
+        }
+    }
+
     /// σₜ of the instance noise at generator step `step` (1-based).
     public func instanceNoise(atStep step: Int) -> Double {
         guard instanceNoise > 0, instanceNoiseSteps > 0 else { return 0 }
