@@ -51,8 +51,7 @@ extension FuzzChecks {
         // (for small batches, so one input stays cheap) restore a trainer.
         let generator = snapshot.makeGenerator(maxBatch: 4)
         _ = generator.predict([Float](repeating: 0.5, count: 4 * generator.inputWidth), count: 4)
-        let discriminator = snapshot.makeDiscriminator(maxBatch: 4)
-        _ = discriminator.predict([Float](repeating: 0.5, count: 8), count: 4)
+        _ = snapshot.discriminatorOnPoints(maxBatch: 4)([Float](repeating: 0.5, count: 8), 4)
         let train = snapshot.config.train
         if train.realBatch + train.fakeBatch <= 4096 && train.generatorBatch <= 4096 {
             _ = GANTrainer(snapshot: snapshot).snapshot()

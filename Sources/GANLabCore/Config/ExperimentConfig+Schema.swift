@@ -184,7 +184,10 @@ extension ExperimentConfig {
             .name("problem", \.problem, what: "problem").described("the target distribution the GAN learns"),
             .unsigned("seed", \.seed).described("master seed: weights, target samples, noise and probe latents derive from it"),
             .section("generator", generatorFields).described("the generator G: latent plane → sample plane"),
-            .section("discriminator", networkFields(\.discriminator)).described("the discriminator D: sample plane → logit"),
+            .section("discriminator", networkFields(\.discriminator) + [
+                .integer("packing", \.discriminator.packing, 1...64, example: "2",
+                         meaning: "PacGAN packing: D judges this many samples at once, concatenated (Lin et al. 2018); 1 = none"),
+            ]).described("the discriminator D: sample plane → logit"),
             .section("train", trainFields).described("losses, optimisers, batch sizes and step count"),
             .section("output", outputFields).described("what the run writes and how often"),
         ]

@@ -13,7 +13,7 @@ extension ExperimentConfig {
         try checkRanges(ExperimentConfig.schema, path: [])
         if generator.architecture == .residual { try validateResidualGenerator() }
         for (name, network, outputs) in [("generator", generator, 2), ("discriminator", discriminator, 1)] {
-            let inputs = name == "generator" ? ToyProblem(problem).latentDimension : 2
+            let inputs = name == "generator" ? ToyProblem(problem).latentDimension : 2 * discriminator.packing
             let residual = name == "generator" && network.architecture == .residual
             let bytes = residual ? residualTrainingBytes(of: network)
                 : trainingBytes(of: network, inputs: inputs, outputs: outputs)
@@ -27,6 +27,15 @@ extension ExperimentConfig {
                                     + "\(gb) GB for weights and activations, more than the 2 GB limit; use fewer "
                                     + "or narrower layers or smaller batches.")
             }
+        }
+        let m = discriminator.packing
+        for (key, size) in [("realBatch", train.realBatch), ("fakeBatch", train.fakeBatch),
+                            ("generatorBatch", train.generatorBatch)] where size % m != 0 {
+            throw ConfigError(.outOfRange, location: "", keyPath: "discriminator.packing",
+                              problem: "packing \(m) does not divide train.\(key) = \(size): D packs \(m) samples "
+                                + "of one kind into each input, so every batch must be a multiple of \(m) "
+                                + "(train.realBatch \(train.realBatch), train.fakeBatch \(train.fakeBatch), "
+                                + "train.generatorBatch \(train.generatorBatch)).")
         }
         guard train.instanceNoise == 0 || train.instanceNoiseSteps > 0 else {
             throw ConfigError(.outOfRange, location: "", keyPath: "train.instanceNoiseSteps",

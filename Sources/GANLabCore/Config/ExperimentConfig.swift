@@ -57,6 +57,9 @@ public struct NetworkConfig: Codable, Equatable, Sendable {
     /// `residual`: σ of the Normal the tanh exit weights start from (exit biases start at 0).
     /// Near zero, every block starts as nearly the identity (0 = exactly), so G(z) ≈ z at step 0.
     public var exitInitScale: Double = 0.01
+    /// PacGAN packing m (Lin et al. 2018), discriminator only: D judges m samples at once, their
+    /// coordinates concatenated into one input of width 2m. 1 = no packing.
+    public var packing: Int = 1
 
     public init(hidden: [Int], activation: ActivationKind = .leakyReLU, leakySlope: Double = 0.1,
                 output: OutputActivation = .auto, initialization: InitKind = .glorotUniform,
@@ -78,7 +81,7 @@ public struct NetworkConfig: Codable, Equatable, Sendable {
 extension NetworkConfig {
     private enum CodingKeys: String, CodingKey {
         case architecture, hidden, activation, leakySlope, output, initialization, initScale
-        case blocks, blockWidth, blockDepth, blockBiasScale, exitInitScale
+        case blocks, blockWidth, blockDepth, blockBiasScale, exitInitScale, packing
     }
 
     /// Decodes with defaults for the residual keys, which configs embedded in format 1 snapshots (and
@@ -97,6 +100,7 @@ extension NetworkConfig {
         blockDepth = try c.decodeIfPresent(Int.self, forKey: .blockDepth) ?? blockDepth
         blockBiasScale = try c.decodeIfPresent(Double.self, forKey: .blockBiasScale) ?? blockBiasScale
         exitInitScale = try c.decodeIfPresent(Double.self, forKey: .exitInitScale) ?? exitInitScale
+        packing = try c.decodeIfPresent(Int.self, forKey: .packing) ?? packing
     }
 
     /// Encodes the residual keys only when they say something (a residual network, or a value
@@ -110,6 +114,7 @@ extension NetworkConfig {
         try c.encode(output, forKey: .output)
         try c.encode(initialization, forKey: .initialization)
         try c.encode(initScale, forKey: .initScale)
+        if packing != 1 { try c.encode(packing, forKey: .packing) }
         let plain = NetworkConfig(hidden: hidden)
         let residualKeysAreDefaults = architecture == .mlp && blocks == plain.blocks && blockWidth == plain.blockWidth
             && blockDepth == plain.blockDepth && blockBiasScale == plain.blockBiasScale

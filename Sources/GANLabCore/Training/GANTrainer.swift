@@ -52,6 +52,9 @@ public final class GANTrainer {
     public private(set) var step: Int = 0
 
     private let loss: GANLoss
+    /// PacGAN packing m: D's input row i holds samples m·i … m·i + m − 1 (the sample buffer, read
+    /// m samples at a time).
+    private let packing: Int
     private let logitGradient: UnsafeMutablePointer<Float>
     /// Per-row loss terms of the last loss evaluation (summed in row order for the log).
     private let lossTerms: UnsafeMutablePointer<Double>
@@ -95,8 +98,9 @@ public final class GANTrainer {
         generator = Self.makeGenerator(layerSizes: Self.generatorSizes(config), residualBlocks: Self.generatorBlocks(config),
                                        config: config, maxBatch: max(t.fakeBatch, t.generatorBatch))
         let dBatch = max(t.realBatch + t.fakeBatch, t.generatorBatch)
+        packing = config.discriminator.packing
         discriminator = MLP(layerSizes: Self.discriminatorSizes(config), hidden: Self.activation(config.discriminator),
-                            output: Activation(.identity), maxBatch: dBatch)
+                            output: Activation(.identity), maxBatch: dBatch / packing)
         func optimizer(_ o: OptimizerConfig, _ count: Int) -> Optimizer {
             Optimizer(kind: o.kind, parameterCount: count, learningRate: o.learningRate,
                       beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon)
@@ -123,8 +127,10 @@ public final class GANTrainer {
 
     // MARK: - Architecture
 
-    /// D's widths: 2, hidden widths, 1 (a logit).
-    public static func discriminatorSizes(_ c: ExperimentConfig) -> [Int] { [2] + c.discriminator.hidden + [1] }
+    /// D's widths: 2 per packed sample, hidden widths, 1 (a logit).
+    public static func discriminatorSizes(_ c: ExperimentConfig) -> [Int] {
+        [2 * c.discriminator.packing] + c.discriminator.hidden + [1]
+    }
 
     static func activation(_ n: NetworkConfig) -> Activation { Activation(n.activation, slope: Float(n.leakySlope)) }
     static func initializer(_ n: NetworkConfig) -> Initializer { Initializer(n.initialization, scale: n.initScale) }
@@ -163,6 +169,8 @@ public final class GANTrainer {
     private func discriminatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
         let t = config.train
         let real = t.realBatch, fake = t.fakeBatch, n = real + fake
+        // D's rows: packs of m samples, real packs first.
+        let m = packing, rowsD = n / m, realRows = real / m
         let d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
         problem.sampleTargets(count: real, into: d.input, using: &rng)
         problem.sampleLatents(count: fake, into: generator.input, using: &rng)
@@ -172,26 +180,27 @@ public final class GANTrainer {
         pool.run(parts: MLP.parts(rows: min(fake, n))) { team in
             generatePart(team, batch: fake, discriminatorRow: real)
             team.barrier()  // every fake row is in D's input
-            if noisy { addInstanceNoise(rows: team.share(n)) }
-            d.forwardPart(team, batch: n)
+            let mine = team.share(rowsD)
+            if noisy { addInstanceNoise(rows: (m * mine.lowerBound)..<(m * mine.upperBound)) }
+            d.forwardPart(team, batch: rowsD)
             if let logits = d.outputBuffer.baseAddress {
-                loss.discriminatorTerms(logits: logits, count: n, realCount: real, rows: team.share(n),
+                loss.discriminatorTerms(logits: logits, count: rowsD, realCount: realRows, rows: mine,
                                         terms: terms, gradient: gradient)
             }
         }
         try checkGeneratedSamples(step: step)
-        let value = GANLoss.mean(of: terms, count: n)
+        let value = GANLoss.mean(of: terms, count: rowsD)
         guard value.isFinite else { throw DivergenceError(step: step, network: "discriminator", what: "loss") }
-        let logits = UnsafeBufferPointer(rebasing: d.outputBuffer[0..<n])
+        let logits = UnsafeBufferPointer(rebasing: d.outputBuffer[0..<rowsD])
         var sumReal = 0.0, sumFake = 0.0
-        for i in 0..<real { sumReal += Double(logits[i]) }
-        for i in real..<n { sumFake += Double(logits[i]) }
+        for i in 0..<realRows { sumReal += Double(logits[i]) }
+        for i in realRows..<rowsD { sumFake += Double(logits[i]) }
         stats.discriminatorLoss = value
-        stats.realMinusFakeLogit = sumReal / Double(real) - sumFake / Double(fake)
+        stats.realMinusFakeLogit = sumReal / Double(realRows) - sumFake / Double(rowsD - realRows)
         let optimizer = discriminatorOptimizer
         optimizer.prepareUpdate(count: d.parameterCount)
-        pool.run(parts: MLP.parts(rows: n)) { team in
-            d.backwardPart(team, outputGradient: gradient, batch: n, weightGradients: true, inputGradient: false)
+        pool.run(parts: MLP.parts(rows: rowsD)) { team in
+            d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: true, inputGradient: false)
             team.barrier()  // every gradient is summed
             optimizer.updatePart(team, parameters: d.parameters, gradients: d.gradients)
         }
@@ -204,6 +213,7 @@ public final class GANTrainer {
     /// backward from there, and the update.
     private func generatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
         let n = config.train.generatorBatch
+        let m = packing, rowsD = n / m
         let g = generator, d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
         problem.sampleLatents(count: n, into: g.input, using: &rng)
         let noisy = drawInstanceNoise(rows: n, step: step)
@@ -211,22 +221,26 @@ public final class GANTrainer {
         let pool = WorkerPool.shared, parts = MLP.parts(rows: n)
         pool.run(parts: parts) { team in
             generatePart(team, batch: n, discriminatorRow: 0)
-            if noisy { addInstanceNoise(rows: team.share(n)) }
-            d.forwardPart(team, batch: n)  // the same rows: no meeting needed
+            // Unpacked, D's rows are this thread's own samples; packed, a row may hold another's.
+            if m > 1 { team.barrier() }
+            let mine = team.share(rowsD)
+            if noisy { addInstanceNoise(rows: (m * mine.lowerBound)..<(m * mine.upperBound)) }
+            d.forwardPart(team, batch: rowsD)
             if let logits = d.outputBuffer.baseAddress {
-                loss.generatorTerms(logits: logits, count: n, rows: team.share(n), terms: terms, gradient: gradient)
+                loss.generatorTerms(logits: logits, count: rowsD, rows: mine, terms: terms, gradient: gradient)
             }
         }
         try checkGeneratedSamples(step: step)
-        let value = GANLoss.mean(of: terms, count: n)
+        let value = GANLoss.mean(of: terms, count: rowsD)
         guard value.isFinite else { throw DivergenceError(step: step, network: "generator", what: "loss") }
         stats.generatorLoss = value
         let optimizer = generatorOptimizer
         optimizer.prepareUpdate(count: g.parameterCount)
         pool.run(parts: parts) { team in
-            d.backwardPart(team, outputGradient: gradient, batch: n, weightGradients: false, inputGradient: true)
+            d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: false, inputGradient: true)
+            if m > 1 { team.barrier() }  // packed: G's rows take input gradients other threads wrote
             if let upstream = d.inputGradient.baseAddress {
-                // D's input gradient rows are this thread's own: G's backward starts right away.
+                // Unpacked, D's input gradient rows are this thread's own: G's backward starts right away.
                 g.backwardPart(team, outputGradient: upstream, batch: n, weightGradients: true, inputGradient: false)
             }
             team.barrier()  // every gradient is summed

@@ -43,6 +43,28 @@ extension Snapshot {
         net.loadParameters(discriminator.parameters)
         return net
     }
+
+    /// D as a function of points of the sample plane: logits for `count` (x, y) pairs. With PacGAN
+    /// packing m, D judges m samples at once; a point is then shown as a pack of m copies of
+    /// itself (`packedCopies`).
+    public func discriminatorOnPoints(maxBatch: Int = 4096) -> ([Float], Int) -> [Float] {
+        let net = makeDiscriminator(maxBatch: maxBatch), m = config.discriminator.packing
+        return { points, count in net.predict(Self.packedCopies(points, count: count, packing: m), count: count) }
+    }
+
+    /// Each of `count` (x, y) points repeated `packing` times in a row: the input D gives a pack
+    /// of copies of one point. The points themselves when `packing` is 1.
+    public static func packedCopies(_ points: [Float], count: Int, packing m: Int) -> [Float] {
+        guard m > 1 else { return points }
+        var rows = [Float](repeating: 0, count: 2 * m * count)
+        for i in 0..<count {
+            for c in 0..<m {
+                rows[2 * (m * i + c)] = points[2 * i]
+                rows[2 * (m * i + c) + 1] = points[2 * i + 1]
+            }
+        }
+        return rows
+    }
 }
 
 /// Formats latent rows and 2-D points as CSV with a `z0,…,x,y` header (shortest round-trip

@@ -57,14 +57,15 @@ extension RunData {
         let kind = net.activation(layer: min(max(layer, 1), widths.count) - 1)
         let activationName = kind.kind == .leakyReLU ? "leaky-relu (α " + MapDiagnosticsData.significant(Double(kind.slope)) + ")"
             : kind.kind.rawValue
-        let prior = problem.prior
+        let prior = problem.prior, packing = config.discriminator.packing
         var data = try UnitsData.evaluating(
             network: network, layer: layer, layerWidths: widths, page: page, perPage: perPage,
             extent: isGenerator ? latentExtent : problem.extent, resolution: resolution,
             axisNames: isGenerator ? (components > 0 ? ("n₀", "n₁") : ("z₀", "z₁")) : ("x₀", "x₁"),
             activationName: activationName, sharedScale: sharedScale,
             inputRows: { points, n in
-                isGenerator ? LatentGrid.latentRows(plane: points, count: n, prior: prior, component: component) : points
+                isGenerator ? LatentGrid.latentRows(plane: points, count: n, prior: prior, component: component)
+                    : Snapshot.packedCopies(points, count: n, packing: packing)
             },
             activations: { rows, n in net.activations(rows, count: n, layer: layer - 1) },
             title: viewTitle(step: snapshot.step, what: "\(network.rawValue) layer \(layer) units" + (components > 0 ? " (k = \(component))" : "")

@@ -38,7 +38,7 @@ extension RunData {
     /// The discriminator view's data at `step` (default: the newest snapshot).
     public func discriminatorData(step: Int?, panelSize: Int = 800) throws -> DiscriminatorData {
         let snapshot = try snapshot(step: step, for: "discriminator")
-        let discriminator = snapshot.makeDiscriminator(), generator = snapshot.makeGenerator()
+        let discriminator = snapshot.discriminatorOnPoints(), generator = snapshot.makeGenerator()
         let probes = generator.predict(probeLatents, count: trace.probeCount)
         let target = targetSamples(count: 2_000)
         let resolution = Self.gridResolution(panelSize: panelSize)
@@ -46,13 +46,15 @@ extension RunData {
         var data = DiscriminatorData.evaluating(
             prior: problem.prior, latentExtent: latentExtent, sampleExtent: problem.extent,
             resolution: resolution, latentResolution: latentResolution,
-            discriminator: { discriminator.predict($0, count: $1) }, generator: { generator.predict($0, count: $1) },
+            discriminator: { discriminator($0, $1) }, generator: { generator.predict($0, count: $1) },
             latents: probeLatents, points: probes, target: target,
             title: viewTitle(step: snapshot.step, what: "discriminator"))
-        let meanReal = Self.meanProbability(discriminator.predict(target, count: target.count / 2))
-        let meanFake = Self.meanProbability(discriminator.predict(probes, count: trace.probeCount))
+        let meanReal = Self.meanProbability(discriminator(target, target.count / 2))
+        let meanFake = Self.meanProbability(discriminator(probes, trace.probeCount))
         data.step = snapshot.step
         data.notes = [String(format: "mean D(real) = %.3f", meanReal), String(format: "mean D(G(z)) = %.3f", meanFake)]
+        let m = config.discriminator.packing
+        if m > 1 { data.notes += ["D packs \(m) samples:", "shown on \(m) copies of x"] }
         return data
     }
 
