@@ -105,6 +105,10 @@ pictures: build
 	$(RELEASE_BIN) run ring8-instance-noise --seed 1 --out $(PICTURE_RUNS)/ring8-instance-noise --force --no-render
 	$(RELEASE_BIN) compare $(PICTURE_RUNS)/ring8 $(PICTURE_RUNS)/ring8-instance-noise \
 		--size 200 --out $(IMAGES)/remedy-ring8-instance-noise.png --csv $(PICTURE_RUNS)/ring8-instance-noise.csv
+	$(RELEASE_BIN) run ring8-pacgan --seed 1 --set train.threads=1 --out $(PICTURE_RUNS)/ring8-pacgan --force --no-render
+	$(RELEASE_BIN) run ring8-pacgan-pac2 --seed 1 --set train.threads=1 --out $(PICTURE_RUNS)/ring8-pacgan-pac2 --force --no-render
+	$(RELEASE_BIN) compare $(PICTURE_RUNS)/ring8-pacgan $(PICTURE_RUNS)/ring8-pacgan-pac2 \
+		--size 200 --out $(IMAGES)/remedy-ring8-pacgan-pac2.png --csv $(PICTURE_RUNS)/ring8-pacgan-pac2.csv
 	@ls -l $(IMAGES)/*.png
 
 # The trained snapshots of Tests/Fixtures/tears (README there): train, then strip the optimizer state.
