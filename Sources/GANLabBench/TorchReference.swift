@@ -1,4 +1,5 @@
 import Foundation
+import GANLabCore
 
 /// Runs the PyTorch reference script (`Benchmarks/torch_reference.py`) in a child process and
 /// reads the speeds from its final `JSON {...}` line.
@@ -83,7 +84,7 @@ public struct TorchReference: Sendable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return .failure(Failure(message: "cannot start \(python): \(error)")) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = PipeReading.readToEnd(out.fileHandleForReading)
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else {

@@ -252,7 +252,7 @@ private func probe(_ file: String, _ entries: String, countFrames: Bool = false)
     let out = Pipe()
     process.standardOutput = out
     try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let data = PipeReading.readToEnd(out.fileHandleForReading)
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -26,7 +26,7 @@ enum CLI {
     @discardableResult
     static func run(_ arguments: [String], wrapper: [String] = []) throws -> Result {
         let p = try start(arguments, wrapper: wrapper)
-        let o = p.stdout.fileHandleForReading.readDataToEndOfFile(), e = p.stderr.fileHandleForReading.readDataToEndOfFile()
+        let o = PipeReading.readToEnd(p.stdout.fileHandleForReading), e = PipeReading.readToEnd(p.stderr.fileHandleForReading)
         p.process.waitUntilExit()
         return Result(status: p.process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }

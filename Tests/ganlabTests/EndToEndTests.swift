@@ -232,7 +232,7 @@ struct EndToEndTests {
         waitForTraining(dir + "/run")
         kill(started.process.processIdentifier, SIGINT)
         started.process.waitUntilExit()
-        let out = String(decoding: started.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let out = String(decoding: PipeReading.readToEnd(started.stdout.fileHandleForReading), as: UTF8.self)
         #expect(started.process.terminationStatus == 130, "\(out)")
         #expect(out.contains("stopped at step") && out.contains("--resume"))
         let run = RunDirectory(path: dir + "/run")

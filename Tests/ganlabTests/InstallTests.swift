@@ -17,7 +17,7 @@ private func runInstalled(_ binary: String, _ arguments: [String], in folder: St
     p.standardOutput = out
     p.standardError = err
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    let o = PipeReading.readToEnd(out.fileHandleForReading), e = PipeReading.readToEnd(err.fileHandleForReading)
     p.waitUntilExit()
     return CLI.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self))

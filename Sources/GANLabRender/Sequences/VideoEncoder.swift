@@ -105,7 +105,7 @@ public struct VideoEncoder: Sendable {
         } catch {
             throw CommandFailure("cannot start \(ffmpeg): \(ExitStatus.message(for: error))")
         }
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        let message = PipeReading.readToEnd(errors.fileHandleForReading)
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             try? fm.removeItem(atPath: partial)
