@@ -71,6 +71,7 @@ extension RunData {
             title: viewTitle(step: snapshot.step, what: "\(network.rawValue) layer \(layer) units" + (components > 0 ? " (k = \(component))" : "")
                              + ((1...widths.count).contains(layer) && widths[layer - 1] > perPage ? ", page \(page)" : "")))
         if components > 0 { data.notes = ["", "latent plane of component k = \(component)", "(--component picks another)"] }
+        if !isGenerator && packing > 1 { data.notes = ["", "D packs \(packing) samples:", "shown on \(packing) copies of x"] }
         data.step = snapshot.step
         return data
     }
