@@ -35,22 +35,6 @@ public struct Jacobian: Sendable, Equatable, Codable {
     }
 }
 
-extension Jacobian {
-    /// The unit vector in the sample plane along which J stretches most (the left singular vector
-    /// of σ_max); (1, 0) when J is zero or not finite.
-    public var stretchDirection: SIMD2<Double> {
-        // J·Jᵀ = [[a, b], [b, c]]; its larger eigenvalue λ has eigenvector (b, λ − a) or (λ − c, b).
-        let a = dz0.x * dz0.x + dz1.x * dz1.x
-        let b = dz0.x * dz0.y + dz1.x * dz1.y
-        let c = dz0.y * dz0.y + dz1.y * dz1.y
-        let lambda = (a + c) / 2 + (((a - c) / 2) * ((a - c) / 2) + b * b).squareRoot()
-        let u = a >= c ? SIMD2(lambda - c, b) : SIMD2(b, lambda - a)
-        let norm = (u * u).sum().squareRoot()
-        guard norm > 0 && norm.isFinite else { return SIMD2(1, 0) }
-        return u / norm
-    }
-}
-
 // MARK: - Summaries
 
 /// Median, 95th percentile and maximum of a quantity over the latent grid.

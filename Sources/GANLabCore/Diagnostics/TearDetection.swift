@@ -136,37 +136,6 @@ struct TargetSupport {
         return .infinity
     }
 
-    /// The distance from x (in negative space) to the target, in sample units: a lower bound on
-    /// how far x must move to reach the target (both fields are 1-Lipschitz). 0 on the target.
-    func distanceToTarget(_ x: SIMD2<Double>) -> Double {
-        if let m = mixture { return Swift.max(0, m.mixture.assign(x).distance - m.threshold) * m.mixture.sigma }
-        if let s = spiral { return Swift.max(0, s.nearest(to: x).distance - s.tau) }
-        return 0
-    }
-
-    /// The width of the gap in negative space through x along ±u: the distances to the target
-    /// found by sphere tracing each way, added. A side that meets no target within 100 steps or
-    /// 20 units is replaced by the other side's distance; +∞ when neither meets it.
-    func gapWidth(at x: SIMD2<Double>, along u: SIMD2<Double>) -> Double {
-        guard x.x.isFinite && x.y.isFinite else { return .infinity }
-        func trace(_ direction: SIMD2<Double>) -> Double? {
-            var t = 0.0
-            for _ in 0..<100 {
-                let d = distanceToTarget(x + t * direction)
-                if d <= 1e-6 { return t }
-                t += d
-                if t > 20 { return nil }
-            }
-            return nil
-        }
-        switch (trace(u), trace(-u)) {
-        case let (a?, b?): return a + b
-        case let (a?, nil): return 2 * a
-        case let (nil, b?): return 2 * b
-        case (nil, nil): return .infinity
-        }
-    }
-
     /// For a mixture, the largest φ on the chord from a to b (of length `length`), sampled at an
     /// odd number of evenly spaced interior points (the midpoint among them) no farther apart than
     /// σ, at most 15. A mode's on-target set is a ball, so a chord leaves the target exactly when
