@@ -40,22 +40,13 @@ struct InstanceNoiseTests {
 
     @Test("with the noise on: the same seed gives the same snapshot bytes, and a resume continues exactly")
     func deterministicAndResumable() throws {
-        let config = Self.noisy(0.3, over: 4)
-        let a = GANTrainer(config: config), b = GANTrainer(config: config)
-        for _ in 0..<6 {
-            try a.trainStep()
-            try b.trainStep()
-        }
-        #expect(a.snapshot().encoded() == b.snapshot().encoded())
-        let first = GANTrainer(config: config)
-        for _ in 0..<3 { try first.trainStep() }
-        let resumed = GANTrainer(snapshot: try Snapshot(decoding: first.snapshot().encoded(), path: "memory"))
-        for _ in 0..<3 { try resumed.trainStep() }
-        #expect(resumed.snapshot().encoded() == a.snapshot().encoded())
+        let runs = try TrainerRuns.twiceAndResumed(Self.noisy(0.3, over: 4))
+        #expect(runs.first == runs.second && runs.resumed == runs.first)
         // The noise changes training while it lasts.
         let plain = GANTrainer(config: tinyConfig(.ring8))
         for _ in 0..<6 { try plain.trainStep() }
-        #expect(plain.snapshot().generator.parameters != a.snapshot().generator.parameters)
+        let noisy = try Snapshot(decoding: runs.first, path: "memory")
+        #expect(plain.snapshot().generator.parameters != noisy.generator.parameters)
     }
 
     @Test("snapshots written before instance noise existed load with it off")

@@ -33,18 +33,8 @@ struct PackingTests {
 
     @Test("packing on 2 threads: the same seed gives the same bytes, and a resume continues exactly")
     func deterministicAndResumable() throws {
-        let config = Self.packed(4)
-        let a = GANTrainer(config: config), b = GANTrainer(config: config)
-        for _ in 0..<6 {
-            try a.trainStep()
-            try b.trainStep()
-        }
-        #expect(a.snapshot().encoded() == b.snapshot().encoded())
-        let first = GANTrainer(config: config)
-        for _ in 0..<3 { try first.trainStep() }
-        let resumed = GANTrainer(snapshot: try Snapshot(decoding: first.snapshot().encoded(), path: "memory"))
-        for _ in 0..<3 { try resumed.trainStep() }
-        #expect(resumed.snapshot().encoded() == a.snapshot().encoded())
+        let runs = try TrainerRuns.twiceAndResumed(Self.packed(4))
+        #expect(runs.first == runs.second && runs.resumed == runs.first)
         // Splitting the packs over threads does not change them: 1 and 2 threads agree on the first step's loss.
         let one = GANTrainer(config: Self.packed(4, threads: 1)), two = GANTrainer(config: Self.packed(4, threads: 2))
         let s1 = try one.trainStep(), s2 = try two.trainStep()
