@@ -111,14 +111,16 @@ public struct MapGeometry: Sendable {
         let masses = grid.cellMasses()
         let support = TargetSupport(problem: problem)
         let criterion = tears ?? TearCriterion(problem: problem)
-        let jumpScan = JumpScan(grid: grid, values: values, jumpScale: criterion.jumpScale, support: support)
+        let jumpScan = JumpScan(grid: grid, values: values)
         let jacobians: [Jacobian]
         switch jacobian {
         case .exact:
             let dx0 = pairs(exact?.dx0 ?? []), dx1 = pairs(exact?.dx1 ?? [])
             jacobians = zip(dx0, dx1).map { Jacobian(dz0: $0, dz1: $1) }
         case .gridDifferences:
-            jacobians = gridJacobians(grid: grid, values: values, torn: jumpScan.torn)
+            jacobians = gridJacobians(grid: grid, values: values,
+                                      torn: jumpScan.discontinuities(grid: grid, values: values,
+                                                                     jumpScale: criterion.jumpScale, support: support))
         case .centralDifferences(let step):
             jacobians = centralJacobians(grid: grid, map: map, dimension: dimension, component: component, step: step)
         }

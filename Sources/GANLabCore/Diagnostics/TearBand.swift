@@ -78,7 +78,7 @@ public struct TearBand: Sendable {
          excess: [Double], criterion: TearCriterion, jumps: JumpScan, support: TargetSupport) {
         let n = grid.size, h = grid.spacing, half = h / 2
         let sigma = jacobians.map(\.largestSingularValue)
-        let typical = TearCriterion.typicalStretch(jacobians: jacobians, masses: masses, excess: excess)
+        let typical = TearCriterion.typicalStretch(stretch: sigma, masses: masses, excess: excess)
         let threshold = criterion.stretchFactor * typical
         let off = excess.map { $0 > 0 }
         let gaussian = grid.measure == .gaussian

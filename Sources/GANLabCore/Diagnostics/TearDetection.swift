@@ -75,8 +75,7 @@ public struct TearCriterion: Sendable, Equatable, Codable {
 
     /// The mass-weighted median σ_max over the on-target grid points (over all of them when none
     /// is on the target); non-finite values are skipped.
-    static func typicalStretch(jacobians: [Jacobian], masses: [Double], excess: [Double]) -> Double {
-        let stretch = jacobians.map(\.largestSingularValue)
+    static func typicalStretch(stretch: [Double], masses: [Double], excess: [Double]) -> Double {
         let onTarget = excess.map { !($0 > 0) }
         let weights = zip(masses, onTarget).map { $1 ? $0 : 0 }
         let use = weights.contains { $0 > 0 } ? weights : masses
@@ -169,22 +168,19 @@ struct TargetSupport {
 ///
 /// An edge is a discontinuity ("torn" for the grid-difference stencil) when its jump exceeds s and
 /// either its stretch exceeds 10 × the median stretch along the same latent axis or its chord's
-/// midpoint lies in negative space. Edge e of axis 0 joins (e % (n−1), e / (n−1)) to its right
-/// neighbour; edge e of axis 1 joins (e / (n−1), e % (n−1)) to the point above it.
+/// midpoint lies in negative space (`discontinuities`, needed only by grid differences). Edge e
+/// of axis 0 joins (e % (n−1), e / (n−1)) to its right neighbour; edge e of axis 1 joins
+/// (e / (n−1), e % (n−1)) to the point above it.
 struct JumpScan {
     let medianStretch: SIMD2<Double>
     let maxStretch: Double
-    /// Per axis, per edge: a discontinuity or not.
-    let torn: [[Bool]]
-    /// Per axis, per edge: the chord's midpoint lies in negative space (only for discontinuities).
-    let crossesNegativeSpace: [[Bool]]
     /// Per axis, per edge: the jump.
     let jumps: [[Double]]
 
     /// The steepness factor: a discontinuity's stretch is above 10 × the median along its axis.
     static let steepFactor = 10.0
 
-    init(grid: LatentCellGrid, values: [SIMD2<Double>], jumpScale: Double, support: TargetSupport) {
+    init(grid: LatentCellGrid, values: [SIMD2<Double>]) {
         let n = grid.size, h = grid.spacing
         var jumps: [[Double]] = [[], []]
         for axis in 0..<2 {
@@ -195,24 +191,27 @@ struct JumpScan {
                 return jump.isNaN ? .infinity : jump
             }
         }
-        let axisMedians = SIMD2(Quantile.median(jumps[0]), Quantile.median(jumps[1])) / h
+        medianStretch = SIMD2(Quantile.median(jumps[0]), Quantile.median(jumps[1])) / h
+        maxStretch = (jumps[0] + jumps[1]).reduce(0) { $1.isFinite ? Swift.max($0, $1) : $0 } / h
+        self.jumps = jumps
+    }
+
+    /// Per axis, per edge: whether the edge is a discontinuity (jump over `jumpScale`, and steep
+    /// or with its chord's midpoint in negative space).
+    func discontinuities(grid: LatentCellGrid, values: [SIMD2<Double>], jumpScale: Double,
+                         support: TargetSupport) -> [[Bool]] {
+        let n = grid.size, h = grid.spacing
         var torn = [[Bool]](repeating: [Bool](repeating: false, count: n * (n - 1)), count: 2)
-        var crosses = torn
         for axis in 0..<2 {
             for (e, jump) in jumps[axis].enumerated() where jump > jumpScale {
                 let (a, b) = Self.endpoints(axis, e, n)
-                let off = support.isChordMidpointOffTarget((values[a] + values[b]) / 2)
-                if off || jump / h > Self.steepFactor * axisMedians[axis] {
+                if jump / h > Self.steepFactor * medianStretch[axis]
+                    || support.isChordMidpointOffTarget((values[a] + values[b]) / 2) {
                     torn[axis][e] = true
-                    crosses[axis][e] = off
                 }
             }
         }
-        medianStretch = axisMedians
-        maxStretch = (jumps[0] + jumps[1]).reduce(0) { $1.isFinite ? Swift.max($0, $1) : $0 } / h
-        self.torn = torn
-        self.crossesNegativeSpace = crosses
-        self.jumps = jumps
+        return torn
     }
 
     /// The two point indices edge `e` of `axis` joins on an n × n grid.
