@@ -8,14 +8,14 @@ extension RunData {
     /// of the view at `panelSize`.
     public func pullbackData(step: Int?, panelSize: Int = 800) throws -> PullbackData {
         let snapshot = try snapshot(step: step, for: "pullback")
+        let generator = snapshot.makeGenerator().latentMap
         var data = PullbackData.evaluating(
             prior: problem.prior, latentExtent: latentExtent, sampleExtent: problem.extent,
             resolution: PullbackView.planeResolution(prior: problem.prior, panelSize: panelSize),
-            map: snapshot.makeGenerator().latentMap, target: targetSamples(count: 5_000),
+            map: generator, target: targetSamples(count: 5_000),
             title: viewTitle(step: snapshot.step, what: "pullback: each latent in the colour of G(z)"))
         data.step = snapshot.step
-        data.geometry = GeometrySummary(planes: MapGeometry.measurePlanes(
-            problem: problem, map: snapshot.makeGenerator().latentMap, gridSize: SnapshotDiagnostics.gridSize(for: snapshot.config)))
+        data.geometry = measuredGeometry(of: generator, config: snapshot.config)
         return data
     }
 
@@ -27,9 +27,15 @@ extension RunData {
             map: problem.oracleMap, target: targetSamples(count: 5_000),
             title: "\(config.problem.rawValue) · pullback of the oracle map f (a perfect generator)")
         data.mapName = "f"
-        data.geometry = GeometrySummary(planes: MapGeometry.measurePlanes(
-            problem: problem, map: problem.oracleMap, gridSize: SnapshotDiagnostics.gridSize(for: config)))
+        data.geometry = measuredGeometry(of: problem.oracleMap, config: config)
         return data
+    }
+
+    /// The map geometry of `map` on the diagnostics grid of `config`: the numbers `ganlab diagnose`
+    /// and the diagnostic views give, for a view that states them in its note.
+    func measuredGeometry(of map: LatentMap, config: ExperimentConfig) -> GeometrySummary {
+        GeometrySummary(planes: MapGeometry.measurePlanes(problem: problem, map: map,
+                                                          gridSize: SnapshotDiagnostics.gridSize(for: config)))
     }
 
     /// The units view's data at `step` (default: the newest snapshot): layer `layer` (1-based; the

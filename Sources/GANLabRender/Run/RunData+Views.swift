@@ -80,8 +80,7 @@ extension RunData {
             subdivisions: subdivisions, generator: { generator.predict($0, count: $1) },
             target: targetSamples(count: 5_000), title: viewTitle(step: snapshot.step, what: "latent grid through G"))
         data.step = snapshot.step
-        data.geometry = GeometrySummary(planes: MapGeometry.measurePlanes(
-            problem: problem, map: generator.latentMap, gridSize: SnapshotDiagnostics.gridSize(for: snapshot.config)))
+        data.geometry = measuredGeometry(of: generator.latentMap, config: snapshot.config)
         return data
     }
 
