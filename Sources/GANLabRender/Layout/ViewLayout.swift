@@ -3,9 +3,9 @@ import GANLabCore
 /// The page layout the still views share with the mapping figure: a title band, a row of square
 /// panel columns, and a side column for the colour bar, colour key and legend.
 ///
-/// Sizes scale with the panel side p exactly as in `MappingFigure.layout`: labels 2 % of p,
-/// margins 3 %, gaps 4 %, the title band 6 % and the side column 30 %, so every picture of
-/// the lab has the same look at the same `--size`.
+/// Sizes scale with the panel side p: labels 2 % of p, margins 3 %, gaps 4 %, the title band 6 %
+/// and the side column 30 %, so every picture of the lab (the mapping figure included) has the
+/// same look at the same `--size`.
 public struct ViewLayout: Sendable {
     /// Canvas width in px.
     public var width: Int

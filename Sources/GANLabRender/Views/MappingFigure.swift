@@ -30,49 +30,21 @@ public enum MappingFigure {
 
     /// Computes the layout of a full figure with square panels of `panelSize` px.
     public static func layout(for data: MappingData, panelSize: Int = 800) -> Layout {
-        let p = Double(max(panelSize, 100))
-        let font = (p * 0.02).rounded()
-        let m = (p * 0.03).rounded(), gap = (p * 0.04).rounded(), titleBand = (p * 0.06).rounded()
-        let margins = PlotPanel.margins(fontSize: font, hasTitle: true, hasAxisNames: true)
-        let (ml, mt) = (margins.left.rounded(), margins.top.rounded())
-        let column = (ml + p + margins.right).rounded()
-        let keyWidth = (p * 0.3).rounded()
-        let width = Int(m + column + gap + column + gap + keyWidth + m)
-        let height = Int(m + titleBand + mt + p + margins.bottom + m)
-        let top = m + titleBand + mt
+        let page = ViewLayout(panelSize: panelSize, columns: 2)
         let components: Int
         if case .gaussianWithComponent(let k) = data.prior { components = k } else { components = 0 }
-        let names = components > 0 ? ("n₀", "n₁") : ("z₀", "z₁")
-        var latentPanels: [PlotPanel] = []
-        var note: (x: Double, y: Double, lines: [String])?
-        if components > 0 {
-            let perRow = Int(Double(components + 1).squareRoot().rounded(.up))
-            let cell = (column / Double(perRow)).rounded(.down)
-            let gridTop = top - font * 1.2
-            for k in 0..<components {
-                let area = PixelRect(x: m + Double(k % perRow) * cell, y: gridTop + Double(k / perRow) * cell,
-                                     width: cell, height: cell)
-                latentPanels.append(.fitting(in: area, extent: data.latentExtent, title: "k = \(k)",
-                                             fontSize: (font * 0.75).rounded()))
-            }
-            let spare = components
-            note = (m + Double(spare % perRow) * cell + font, gridTop + Double(spare / perRow) * cell + font * 2.2,
-                    ["each panel: the probes of", "one component k at (n₀, n₁),",
-                     "coloured by Φ(n₀), Φ(n₁);", "in G(z) they get hue k/\(components)"])
-        } else {
-            let title = data.prior == .uniformBox ? "latent z ~ U(−1, 1)²" : "latent z ~ N(0, I₂)"
-            latentPanels.append(PlotPanel(rect: PixelRect(x: m + ml, y: top, width: p, height: p),
-                                          extent: data.latentExtent, title: title,
-                                          axisNames: (names.0, names.1), fontSize: font))
+        let title = data.prior == .uniformBox ? "latent z ~ U(−1, 1)²" : "latent z ~ N(0, I₂)"
+        let latentPanels = page.latentPanels(column: 0, prior: data.prior, extent: data.latentExtent, title: title)
+        let note = page.spareCell(column: 0, prior: data.prior).map {
+            (x: $0.x, y: $0.y, lines: ["each panel: the probes of", "one component k at (n₀, n₁),",
+                                       "coloured by Φ(n₀), Φ(n₁);", "in G(z) they get hue k/\(components)"])
         }
-        let sample = PlotPanel(rect: PixelRect(x: m + column + gap + ml, y: top, width: p, height: p),
-                               extent: data.sampleExtent, title: "generator output G(z)",
-                               axisNames: ("x₀", "x₁"), fontSize: font)
-        let keyArea = PixelRect(x: m + 2 * column + 2 * gap, y: top - font * 1.25, width: keyWidth,
-                                height: (p * (components > 0 ? 0.75 : 0.5)).rounded())
-        let key = ColorKey(prior: data.prior, extent: data.latentExtent, area: keyArea, fontSize: font)
-        return Layout(width: width, height: height, latentPanels: latentPanels, samplePanel: sample,
-                      key: key, note: note, titleSize: (font * 1.5).rounded(), margin: m)
+        let sample = page.panel(column: 1, extent: data.sampleExtent, title: "generator output G(z)")
+        let keyArea = PixelRect(x: page.side.x, y: page.side.y, width: page.side.width,
+                                height: (page.panelSide * (components > 0 ? 0.75 : 0.5)).rounded())
+        let key = ColorKey(prior: data.prior, extent: data.latentExtent, area: keyArea, fontSize: page.fontSize)
+        return Layout(width: page.width, height: page.height, latentPanels: latentPanels, samplePanel: sample,
+                      key: key, note: note, titleSize: page.titleSize, margin: page.margin)
     }
 
     /// Renders the full figure; `pointRadius` defaults to `defaultPointRadius(panelSide:)`.
