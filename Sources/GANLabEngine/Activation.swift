@@ -39,6 +39,17 @@ public struct Activation: Equatable, Sendable {
         }
     }
 
+    /// φ''(z) expressed through a = φ(z): 0 for the piecewise-linear kinds (almost everywhere),
+    /// −2a(1 − a²) for tanh, a(1 − a)(1 − 2a) for sigmoid. Gradient penalties need it.
+    @inline(__always)
+    public func secondDerivative(output a: Float) -> Float {
+        switch kind {
+        case .leakyReLU, .relu, .identity: return 0
+        case .tanh: return -2 * a * (1 - a * a)
+        case .sigmoid: return a * (1 - a) * (1 - 2 * a)
+        }
+    }
+
     /// For the piecewise-linear kinds, the slope below zero (LeakyReLU α, ReLU 0, identity 1):
     /// φ(z) = z > 0 ? z : slope·z and φ'(a) = a > 0 ? 1 : slope, so kernels can apply them as they
     /// store a tile. Nil for tanh and sigmoid.

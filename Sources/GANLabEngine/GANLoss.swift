@@ -55,6 +55,9 @@ public struct GANLoss: Equatable, Sendable {
     public func discriminatorTerms(logits: UnsafePointer<Float>, count n: Int, realCount: Int, rows: Range<Int>,
                                    terms: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Float>) {
         let invN = 1 / Float(n)
+        // Wasserstein: the two means are taken separately; each row's term is scaled so that the
+        // mean of the n terms is mean_fake D − mean_real D.
+        let realScale = Float(n) / Float(max(realCount, 1)), fakeScale = Float(n) / Float(max(n - realCount, 1))
         for i in rows {
             let l = logits[i], real = i < realCount
             switch kind {
@@ -73,6 +76,11 @@ public struct GANLoss: Equatable, Sendable {
                 let m = real ? 1 - l : 1 + l
                 terms[i] = Double(max(0, m))
                 gradient[i] = m > 0 ? (real ? -invN : invN) : 0
+            case .wasserstein:
+                // −D(x)·n/n_real for real, D(G(z))·n/n_fake for fake.
+                let scale = real ? -realScale : fakeScale
+                terms[i] = Double(l) * Double(scale)
+                gradient[i] = scale * invN
             }
         }
     }
@@ -99,7 +107,7 @@ public struct GANLoss: Equatable, Sendable {
                 let e = l - 1
                 terms[i] = 0.5 * Double(e) * Double(e)
                 gradient[i] = e * invN
-            case .hinge:
+            case .hinge, .wasserstein:
                 terms[i] = -Double(l)
                 gradient[i] = -invN
             }
@@ -140,4 +148,11 @@ public enum GANLossKind: String, Codable, CaseIterable, Sendable {
     case leastSquares = "least-squares"
     /// Hinge (Lim & Ye 2017): D: max(0, 1−D(x)) + max(0, 1+D(G(z))); G: −D(G(z)).
     case hinge
+    /// Wasserstein (Arjovsky et al. 2017): D is a critic with no sigmoid; D: mean D(G(z)) − mean
+    /// D(x); G: −mean D(G(z)). Needs a Lipschitz constraint on D (a gradient penalty or spectral
+    /// normalisation; the config's validation enforces one).
+    case wasserstein
+
+    /// Whether D's output is a critic value rather than a logit whose sigmoid is a probability.
+    public var isCritic: Bool { self == .wasserstein }
 }

@@ -156,6 +156,8 @@ struct RealRule: Sendable {
     static let nonNegative = RealRule(allows: { $0 >= 0 }, text: "a finite number ≥ 0")
     /// Instance noise σ₀: none, or up to 100 (the plot squares are a few units wide).
     static let instanceNoise = RealRule(allows: { $0 >= 0 && $0 <= 100 }, text: "a number in [0, 100]")
+    /// Gradient penalty weights λ, γ.
+    static let penaltyWeight = RealRule(allows: { $0 >= 0 && $0 <= 1e6 }, text: "a number in [0, 1000000]")
     /// Slopes between 0 and 1.
     static let unitInterval = RealRule(allows: { $0 >= 0 && $0 <= 1 }, text: "a number in [0, 1]")
 }
@@ -253,6 +255,12 @@ extension ExperimentConfig {
                   meaning: "instance noise: σ₀ of the Gaussian noise added to every input of D (Sønderby et al. 2017); 0 = none"),
             .integer("instanceNoiseSteps", \.train.instanceNoiseSteps, 0...10_000_000, example: "5000",
                      meaning: "steps over which the instance noise falls linearly from σ₀ to 0"),
+            .name("penalty", \.train.penalty, what: "gradient penalty")
+                .described("gradient penalty on D: wgan-gp (interpolates), r1 (real), r2 (generated), none"),
+            .real("penaltyWeight", \.train.penaltyWeight, .penaltyWeight, example: "10",
+                  meaning: "the gradient penalty's weight (λ of WGAN-GP, γ of R1/R2)"),
+            .integer("penaltyInterval", \.train.penaltyInterval, 1...1_000_000, example: "16",
+                     meaning: "lazy regularisation: take the penalty every k-th D step, scaled by k"),
         ]
     }
 

@@ -42,10 +42,27 @@ extension ExperimentConfig {
                               problem: "instance noise of σ₀ = \(train.instanceNoise) needs the number of steps over "
                                 + "which it falls to 0; set train.instanceNoiseSteps to a whole number ≥ 1.")
         }
-                guard discriminator.output == .auto || discriminator.output == .identity else {
+        try validateRemedyCombinations()
+        guard discriminator.output == .auto || discriminator.output == .identity else {
             throw ConfigError(.outOfRange, location: "", keyPath: "discriminator.output",
                               problem: "the discriminator must output a logit (every loss applies its own "
                                 + "sigmoid), so use 'auto' or 'identity', not '\(discriminator.output.rawValue)'.")
+        }
+    }
+
+    /// Which losses, penalties and batch shapes go together (docs/REMEDIES.md, "Allowed
+    /// combinations").
+    private func validateRemedyCombinations() throws(ConfigError) {
+        if train.loss == .wasserstein && train.penalty != .wganGP {
+            throw ConfigError(.outOfRange, location: "", keyPath: "train.loss",
+                              problem: "the Wasserstein loss needs a Lipschitz constraint on the critic, or its "
+                                + "values grow without bound; set train.penalty: wgan-gp (Gulrajani et al. 2017).")
+        }
+        guard train.penalty != .none else { return }
+        if train.penalty == .wganGP && train.realBatch != train.fakeBatch {
+            throw ConfigError(.outOfRange, location: "", keyPath: "train.penalty",
+                              problem: "wgan-gp interpolates real and generated samples in pairs, so "
+                                + "train.realBatch (\(train.realBatch)) must equal train.fakeBatch (\(train.fakeBatch)).")
         }
     }
 

@@ -169,12 +169,21 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     /// Generator steps over which the instance noise falls linearly from σ₀ to 0
     /// (σₜ = σ₀·max(0, 1 − (t − 1)/T) at step t).
     public var instanceNoiseSteps: Int = 0
+    /// Gradient penalty on D (docs/REMEDIES.md): `wgan-gp` on interpolates of real and generated
+    /// samples (Gulrajani et al. 2017), `r1` on real or `r2` on generated samples (Mescheder et
+    /// al. 2018); `none` = no penalty.
+    public var penalty: GradientPenaltyKind = .none
+    /// The penalty's weight: λ of WGAN-GP (the paper: 10) or γ of R1/R2.
+    public var penaltyWeight: Double = 10
+    /// Lazy regularisation (Karras et al. 2020, StyleGAN2): the penalty is taken on every k-th D
+    /// step only, its gradient scaled by k. 1 = every step.
+    public var penaltyInterval: Int = 1
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case steps, loss, realBatch, fakeBatch, generatorBatch, discriminatorSteps, discriminatorOptimizer,
-             generatorOptimizer, threads, instanceNoise, instanceNoiseSteps
+             generatorOptimizer, threads, instanceNoise, instanceNoiseSteps, penalty, penaltyWeight, penaltyInterval
     }
 
     /// Decodes with defaults for the remedies, which snapshots written before them lack.
@@ -191,6 +200,9 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         threads = try c.decode(Int.self, forKey: .threads)
         instanceNoise = try c.decodeIfPresent(Double.self, forKey: .instanceNoise) ?? 0
         instanceNoiseSteps = try c.decodeIfPresent(Int.self, forKey: .instanceNoiseSteps) ?? 0
+        penalty = try c.decodeIfPresent(GradientPenaltyKind.self, forKey: .penalty) ?? .none
+        penaltyWeight = try c.decodeIfPresent(Double.self, forKey: .penaltyWeight) ?? 10
+        penaltyInterval = try c.decodeIfPresent(Int.self, forKey: .penaltyInterval) ?? 1
     }
 
     /// Encodes the remedy keys only when they are on, so a run without remedies has the same
@@ -210,6 +222,17 @@ public struct TrainConfig: Codable, Equatable, Sendable {
             try c.encode(instanceNoise, forKey: .instanceNoise)
             try c.encode(instanceNoiseSteps, forKey: .instanceNoiseSteps)
         }
+        if penalty != .none {
+            try c.encode(penalty, forKey: .penalty)
+            try c.encode(penaltyWeight, forKey: .penaltyWeight)
+            try c.encode(penaltyInterval, forKey: .penaltyInterval)
+        }
+    }
+
+    /// Whether the gradient penalty is taken at discriminator step `index` (0-based over the
+    /// whole run: (t − 1)·discriminatorSteps + i for the i-th D step of generator step t).
+    public func penalizes(discriminatorStep index: Int) -> Bool {
+        penalty != .none && index % penaltyInterval == 0
     }
 
     /// σₜ of the instance noise at generator step `step` (1-based).

@@ -12,6 +12,11 @@ public struct StepStatistics: Equatable, Sendable {
     public var discriminatorGradientNorm: Double
     /// ‖∇θ_G‖ (only when requested, else 0).
     public var generatorGradientNorm: Double
+    /// The gradient penalty's value (weight included) at the last penalised D step of this
+    /// step; NaN when no D step of it was penalised.
+    public var penalty: Double = .nan
+    /// Mean ‖∇ₓD‖ at the penalised points of that D step; NaN when none was penalised.
+    public var penaltyGradientNorm: Double = .nan
 }
 
 /// A non-finite value stopped training.
@@ -63,6 +68,10 @@ public final class GANTrainer {
     private let finiteParts: UnsafeMutablePointer<Bool>
     /// Instance noise for D's input rows, drawn before each pass that uses it (x, y per row).
     private let instanceNoise: UnsafeMutablePointer<Float>
+    /// The gradient penalty's workspace (nil without a penalty).
+    private let penalty: GradientPenalty?
+    /// WGAN-GP's ε per real/generated pair, drawn before each penalised D step.
+    private let mixing: UnsafeMutablePointer<Float>
 
     /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
     public convenience init(config: ExperimentConfig) {
@@ -116,6 +125,10 @@ public final class GANTrainer {
         finiteParts.initialize(repeating: true, count: WorkerPool.maximumParts)
         instanceNoise = .allocate(capacity: 2 * dBatch)
         instanceNoise.initialize(repeating: 0, count: 2 * dBatch)
+        let penaltyRows = max(t.realBatch, t.fakeBatch) / packing
+        penalty = t.penalty == .none ? nil : GradientPenalty(network: discriminator, maxRows: penaltyRows)
+        mixing = .allocate(capacity: penaltyRows)
+        mixing.initialize(repeating: 0, count: penaltyRows)
     }
 
     deinit {
@@ -123,6 +136,7 @@ public final class GANTrainer {
         lossTerms.deallocate()
         finiteParts.deallocate()
         instanceNoise.deallocate()
+        mixing.deallocate()
     }
 
     // MARK: - Architecture
@@ -146,8 +160,8 @@ public final class GANTrainer {
         let next = step + 1
         var stats = StepStatistics(discriminatorLoss: 0, generatorLoss: 0, realMinusFakeLogit: 0,
                                    discriminatorGradientNorm: 0, generatorGradientNorm: 0)
-        for _ in 0..<t.discriminatorSteps {
-            try discriminatorStep(stats: &stats, step: next)
+        for i in 0..<t.discriminatorSteps {
+            try discriminatorStep(stats: &stats, step: next, index: step * t.discriminatorSteps + i)
         }
         if measureGradients {
             stats.discriminatorGradientNorm = euclideanNorm(UnsafeBufferPointer(discriminator.gradients))
@@ -160,13 +174,14 @@ public final class GANTrainer {
         return stats
     }
 
-    /// D on `realBatch` real + `fakeBatch` generated samples (no gradient reaches G).
+    /// D on `realBatch` real + `fakeBatch` generated samples (no gradient reaches G), plus the
+    /// gradient penalty when D step `index` (0-based over the run) takes it.
     ///
     /// Two passes over the engine's threads: G's forward on the fakes, a meeting, D's forward on
-    /// real + fake and the loss rows; then (after the checks) D's backward and the update. Each
-    /// thread takes the same rows through every part, so the threads meet only where a pass
-    /// needs rows another thread wrote.
-    private func discriminatorStep(stats: inout StepStatistics, step: Int) throws(DivergenceError) {
+    /// real + fake, the loss rows and the penalty's passes; then (after the checks) D's backward,
+    /// the penalty's gradient and the update. Each thread takes the same rows through every part,
+    /// so the threads meet only where a pass needs rows another thread wrote.
+    private func discriminatorStep(stats: inout StepStatistics, step: Int, index: Int) throws(DivergenceError) {
         let t = config.train
         let real = t.realBatch, fake = t.fakeBatch, n = real + fake
         // D's rows: packs of m samples, real packs first.
@@ -175,6 +190,11 @@ public final class GANTrainer {
         problem.sampleTargets(count: real, into: d.input, using: &rng)
         problem.sampleLatents(count: fake, into: generator.input, using: &rng)
         let noisy = drawInstanceNoise(rows: n, step: step)
+        let penalized = penalty != nil && t.penalizes(discriminatorStep: index)
+        let penaltyRows = t.penalty == .r2 ? rowsD - realRows : realRows
+        if penalized && t.penalty == .wganGP {
+            for i in 0..<penaltyRows { mixing[i] = Float(rng.nextUniform(0, 1)) }
+        }
         prepareForwardPasses()
         let pool = WorkerPool.shared
         pool.run(parts: MLP.parts(rows: min(fake, n))) { team in
@@ -187,10 +207,19 @@ public final class GANTrainer {
                 loss.discriminatorTerms(logits: logits, count: rowsD, realCount: realRows, rows: mine,
                                         terms: terms, gradient: gradient)
             }
+            if penalized, let penalty { penalizePart(team, penalty, rows: penaltyRows, realRows: realRows) }
         }
         try checkGeneratedSamples(step: step)
         let value = GANLoss.mean(of: terms, count: rowsD)
         guard value.isFinite else { throw DivergenceError(step: step, network: "discriminator", what: "loss") }
+        if penalized, let penalty {
+            let (meanTerm, meanNorm) = penalty.summary(rows: penaltyRows)
+            stats.penalty = t.penaltyWeight * meanTerm
+            stats.penaltyGradientNorm = meanNorm
+            guard stats.penalty.isFinite else {
+                throw DivergenceError(step: step, network: "discriminator", what: "gradient penalty")
+            }
+        }
         let logits = UnsafeBufferPointer(rebasing: d.outputBuffer[0..<rowsD])
         var sumReal = 0.0, sumFake = 0.0
         for i in 0..<realRows { sumReal += Double(logits[i]) }
@@ -199,11 +228,45 @@ public final class GANTrainer {
         stats.realMinusFakeLogit = sumReal / Double(realRows) - sumFake / Double(rowsD - realRows)
         let optimizer = discriminatorOptimizer
         optimizer.prepareUpdate(count: d.parameterCount)
+        let penaltyGradient = penalized ? penalty : nil
         pool.run(parts: MLP.parts(rows: rowsD)) { team in
             d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: true, inputGradient: false)
             team.barrier()  // every gradient is summed
+            if let penaltyGradient {
+                penaltyGradient.addGradientsPart(team, into: d.gradients)
+                team.barrier()
+            }
             optimizer.updatePart(team, parameters: d.parameters, gradients: d.gradients)
         }
+    }
+
+    /// This part's share of the gradient penalty: its rows of the penalised
+    /// points (real rows for R1, generated rows for R2, εx + (1 − ε)G(z) for WGAN-GP, all as D
+    /// sees them, instance noise included), then its row groups of the penalty's passes.
+    private func penalizePart(_ team: Team, _ penalty: GradientPenalty, rows count: Int, realRows: Int) {
+        let t = config.train, width = discriminator.inputWidth
+        team.barrier()  // every row of D's input is final
+        let source = discriminator.input, points = penalty.input
+        let mine = team.share(count)
+        switch t.penalty {
+        case .none:
+            return
+        case .r1, .r2:
+            let first = t.penalty == .r1 ? 0 : realRows
+            for i in (width * mine.lowerBound)..<(width * mine.upperBound) { points[i] = source[width * first + i] }
+        case .wganGP:
+            for r in mine {
+                let e = mixing[r]
+                for c in 0..<width {
+                    points[r * width + c] = e * source[r * width + c] + (1 - e) * source[(realRows + r) * width + c]
+                }
+            }
+        }
+        penalty.prepareTransposesPart(team)
+        team.barrier()  // every point and transposed weight is ready
+        guard let form = t.penalty.form else { return }
+        penalty.evaluatePart(team, rows: count, form: form, coefficient: Float(t.penaltyWeight),
+                             gradientScale: Float(t.penaltyInterval))
     }
 
     /// G through the frozen D on `generatorBatch` noise samples: D gives input gradients only.

@@ -100,7 +100,7 @@ public final class TrainingSession {
         let trace = try TraceWriter.create(path: run.tracePath, probeLatents: probes,
                                            latentDimension: trainer.problem.latentDimension)
         let session = TrainingSession(run: run, trainer: trainer, probeLatents: probes, trace: trace,
-                                      metrics: try MetricsLog(path: run.metricsPath), wallOffset: 0, warnings: warnings)
+                                      metrics: try MetricsLog(path: run.metricsPath, penalty: config.train.penalty != .none), wallOffset: 0, warnings: warnings)
         if config.output.frameEvery > 0 { try session.traceFrame(stats: nil) }
         return session
     }
@@ -140,7 +140,8 @@ public final class TrainingSession {
             let trace = try TraceWriter.open(path: run.tracePath)
             try trace.truncate(keepingFramesThrough: snapshot.step)
             return TrainingSession(run: run, trainer: trainer, probeLatents: probes, trace: trace,
-                                   metrics: try MetricsLog(path: run.metricsPath),
+                                   metrics: try MetricsLog(path: run.metricsPath,
+                                                           penalty: snapshot.config.train.penalty != .none),
                                    wallOffset: MetricsLog.lastWallSeconds(path: run.metricsPath), warnings: warnings)
         }
         // No snapshot yet: the run was killed early; start it again from its config.

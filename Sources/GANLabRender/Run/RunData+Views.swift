@@ -49,13 +49,28 @@ extension RunData {
             discriminator: { discriminator($0, $1) }, generator: { generator.predict($0, count: $1) },
             latents: probeLatents, points: probes, target: target,
             title: viewTitle(step: snapshot.step, what: "discriminator"))
-        let meanReal = Self.meanProbability(discriminator(target, target.count / 2))
-        let meanFake = Self.meanProbability(discriminator(probes, trace.probeCount))
         data.step = snapshot.step
-        data.notes = [String(format: "mean D(real) = %.3f", meanReal), String(format: "mean D(G(z)) = %.3f", meanFake)]
+        let realOutputs = discriminator(target, target.count / 2), fakeOutputs = discriminator(probes, trace.probeCount)
+        if config.train.loss.isCritic {
+            let meanReal = Self.mean(realOutputs), meanFake = Self.mean(fakeOutputs)
+            let values = data.sampleLogits.values
+            data.scale = .critic(values: values, meanReal: meanReal, meanFake: meanFake)
+            data.contourLevels = DiscriminatorView.criticLevels
+            data.notes = [String(format: "mean D(real) = %.3g", meanReal), String(format: "mean D(G(z)) = %.3g", meanFake),
+                          String(format: "gap = %.3g", meanReal - meanFake)]
+        } else {
+            data.notes = [String(format: "mean D(real) = %.3f", Self.meanProbability(realOutputs)),
+                          String(format: "mean D(G(z)) = %.3f", Self.meanProbability(fakeOutputs))]
+        }
         let m = config.discriminator.packing
         if m > 1 { data.notes += ["D packs \(m) samples:", "shown on \(m) copies of x"] }
         return data
+    }
+
+    /// Mean of raw outputs (critic values).
+    static func mean(_ values: [Float]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        return values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
     }
 
     /// Mean of σ(logit) over logits.

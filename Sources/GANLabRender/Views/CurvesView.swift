@@ -1,8 +1,8 @@
 import Foundation
 
 /// The training log as stacked panels sharing the step axis: losses (with the D = ½
-/// equilibrium), D's mean logit gap between real and generated samples, and both gradient norms
-/// on a log scale. Long logs are drawn faintly with a rolling mean on top.
+/// equilibrium), D's mean logit gap between real and generated samples, both gradient norms
+/// on a log scale, and with a gradient penalty its value and ‖∇ₓD‖ at the penalised points. Long logs are drawn faintly with a rolling mean on top.
 public enum CurvesView {
     /// Discriminator colour (tableau blue).
     public static let discriminatorColor = Colormap.hex(0x1F77B4)
@@ -21,7 +21,7 @@ public enum CurvesView {
         }
         var references: [(value: Double, label: String)] = []
         if let loss = curves.equilibriumLoss { references.append((loss, String(format: "%.3f (D = ½)", loss))) }
-        return [
+        var panels = [
             LineChart.Panel(title: "losses", axisTitle: "loss",
                             series: [series("d_loss", "D loss", discriminatorColor), series("g_loss", "G loss", generatorColor)],
                             references: references),
@@ -32,7 +32,18 @@ public enum CurvesView {
                                      series("grad_norm_g", "G: ‖∇θ‖", generatorColor)],
                             logarithmic: true),
         ]
+        if curves.values("penalty") != nil {
+            panels.append(LineChart.Panel(
+                title: "gradient penalty and ‖∇ₓD‖ at the penalised points (log scale)", axisTitle: "value",
+                series: [series("penalty", "penalty (weight included)", penaltyColor),
+                         series("penalty_grad_norm", "mean ‖∇ₓD‖", discriminatorColor)],
+                logarithmic: true, references: [(1, "‖∇ₓD‖ = 1")]))
+        }
+        return panels
     }
+
+    /// Gradient-penalty colour (tableau purple).
+    public static let penaltyColor = Colormap.hex(0x9467BD)
 
     /// Where everything goes, exposed so tests can find pixels.
     public struct Layout: Sendable {

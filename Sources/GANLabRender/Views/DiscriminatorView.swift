@@ -1,6 +1,27 @@
 import Foundation
 import GANLabCore
 
+/// How the discriminator view colours D's output.
+public enum DiscriminatorScale: Sendable, Equatable {
+    /// σ(logit), the probability of "real", from 0 to 1 (the cross-entropy, least-squares and
+    /// hinge losses).
+    case probability
+    /// A Wasserstein critic's value, whose offset is arbitrary (adding a constant to D changes
+    /// no loss): a diverging scale centred at `center` (halfway between the mean critic values on
+    /// real and generated samples), saturating at `center ± halfRange`.
+    case critic(center: Double, halfRange: Double)
+
+    /// A critic scale for critic values `values` on the sample plane and the two means: centred
+    /// between the means, wide enough for 98 % of |value − centre| (at least the gap to the means).
+    public static func critic(values: [Float], meanReal: Double, meanFake: Double) -> DiscriminatorScale {
+        let center = (meanReal + meanFake) / 2
+        let spread = values.map { abs(Double($0) - center) }.filter(\.isFinite).sorted()
+        let robust = spread.isEmpty ? 0 : spread[min(spread.count - 1, Int(0.98 * Double(spread.count)))]
+        let halfRange = max(robust, abs(meanReal - center), 1e-6)
+        return .critic(center: center, halfRange: halfRange)
+    }
+}
+
 /// Plain data for the discriminator view: D's logits on the sample plane and D(G(z)) on the
 /// latent plane, sampled on grids, plus the probes at G(z) and true samples to draw on top.
 public struct DiscriminatorData: Sendable {
@@ -20,7 +41,10 @@ public struct DiscriminatorData: Sendable {
     public var points: [Float]
     /// True samples, flat `[x, y, …]`.
     public var target: [Float]
-    /// Probabilities at which contour lines are drawn.
+    /// How D's output is coloured: σ(logit) or a critic's diverging scale.
+    public var scale: DiscriminatorScale = .probability
+    /// Probabilities at which contour lines are drawn; for a critic, level ℓ is drawn at
+    /// centre + (2ℓ − 1)·halfRange.
     public var contourLevels: [Double] = stride(from: 1, through: 9, by: 1).map { Double($0) / 10 }
     /// Lines of statistics for the side column (e.g. mean D on real and generated samples).
     public var notes: [String] = []
@@ -111,15 +135,25 @@ public enum DiscriminatorView {
     /// Computes the layout for square panels of `panelSize` px.
     public static func layout(for data: DiscriminatorData, panelSize: Int = 800) -> Layout {
         let page = ViewLayout(panelSize: panelSize, columns: 2)
-        let sample = page.panel(column: 0, extent: data.sampleExtent, title: "D(x) = P(real) on the sample plane")
+        let sampleTitle = data.scale == .probability ? "D(x) = P(real) on the sample plane"
+            : "critic D(x) on the sample plane"
+        let sample = page.panel(column: 0, extent: data.sampleExtent, title: sampleTitle)
         let latentTitle = data.prior == .uniformBox ? "D(G(z)) on the latent plane" : "D(G(z)) on the latent plane, z ~ N(0, I₂)"
         let latent = page.latentPanels(column: 1, prior: data.prior, extent: data.latentExtent, title: latentTitle)
         let f = page.fontSize, side = page.side
         let hasComponents = data.prior.dimension > 2
         let barHeight = (page.panelSide * (hasComponents ? 0.36 : 0.4)).rounded()
-        let bar = ColorBar(colormap: colormap, range: 0...1, caption: ["D(x): probability of “real”"],
-                           area: PixelRect(x: side.x, y: side.y, width: side.width, height: barHeight),
-                           fontSize: f, ticks: probabilityTicks)
+        let barArea = PixelRect(x: side.x, y: side.y, width: side.width, height: barHeight)
+        let bar: ColorBar
+        switch data.scale {
+        case .probability:
+            bar = ColorBar(colormap: colormap, range: 0...1, caption: ["D(x): probability of “real”"],
+                           area: barArea, fontSize: f, ticks: probabilityTicks)
+        case .critic(let center, let halfRange):
+            bar = ColorBar(colormap: colormap, range: (center - halfRange)...(center + halfRange),
+                           caption: ["critic D(x)", "(centre: between the", "means on real and G(z))"],
+                           area: barArea, fontSize: f, ticks: criticTicks(center: center, halfRange: halfRange))
+        }
         let keyTop = side.y + barHeight + f * 1.5
         let keyHeight = hasComponents ? f * 9 : (page.panelSide * 0.3).rounded()
         let key = ColorKey(prior: data.prior, extent: data.latentExtent,
@@ -141,6 +175,34 @@ public enum DiscriminatorView {
         }
     }
 
+    /// Ticks at the ends and the centre of a critic's scale, and at the quarter points between.
+    static func criticTicks(center: Double, halfRange: Double) -> [(value: Double, label: String)] {
+        (-4...4).map { i in
+            let v = center + Double(i) / 4 * halfRange
+            let text = AxisTicks.label(v, spacing: halfRange / 4)
+            switch i {
+            case -4: return (v, text + "  fake-like")
+            case 0: return (v, text)
+            case 4: return (v, text + "  real-like")
+            default: return (v, "")
+            }
+        }
+    }
+
+    /// Contour levels of a critic: the centre and ±¼, ±½, ±¾ of the half range.
+    public static let criticLevels: [Double] = (1...7).map { Double($0) / 8 }
+
+    /// Position 0…1 on the colour map of D's output `value` (a logit or a critic value).
+    static func position(_ value: Double, scale: DiscriminatorScale) -> Double {
+        switch scale {
+        case .probability:
+            return sigmoid(value)
+        case .critic(let center, let halfRange):
+            let t = 0.5 + 0.5 * (value - center) / halfRange
+            return t.isNaN ? 0.5 : min(max(t, 0), 1)
+        }
+    }
+
     /// Renders the view; `pointRadius` defaults to the mapping figure's.
     public static func render(_ data: DiscriminatorData, panelSize: Int = 800, pointRadius: Double? = nil) throws -> Canvas {
         try data.validate()
@@ -149,7 +211,7 @@ public enum DiscriminatorView {
         let radius = pointRadius ?? MappingFigure.defaultPointRadius(panelSide: layout.samplePanel.rect.width)
 
         let sample = layout.samplePanel
-        drawHeatmap(data.sampleLogits, levels: data.contourLevels, on: sample, canvas: canvas)
+        drawHeatmap(data.sampleLogits, scale: data.scale, levels: data.contourLevels, on: sample, canvas: canvas)
         sample.drawDots(data.target, color: .white, radius: radius * 0.7 + 0.8, opacity: 0.6, on: canvas)
         sample.drawDots(data.target, color: realColor, radius: radius * 0.7, opacity: 0.8, on: canvas)
         let colors = LatentColoring(prior: data.prior).colors(latents: data.latents)
@@ -157,7 +219,7 @@ public enum DiscriminatorView {
         sample.drawFrame(on: canvas)
 
         for (k, panel) in layout.latentPanels.enumerated() {
-            drawHeatmap(data.latentLogits[k], levels: data.contourLevels, on: panel, canvas: canvas)
+            drawHeatmap(data.latentLogits[k], scale: data.scale, levels: data.contourLevels, on: panel, canvas: canvas)
             panel.drawFrame(on: canvas)
             if case .gaussianWithComponent(let components) = data.prior {
                 ViewLayout.drawComponentSwatch(k, of: components, beside: panel, on: canvas)
@@ -175,17 +237,24 @@ public enum DiscriminatorView {
         return canvas
     }
 
-    /// Paints σ(logit) of `grid` over `panel` (bilinear in the logit) and draws the contours.
-    static func drawHeatmap(_ grid: ScalarGrid, levels: [Double], on panel: PlotPanel, canvas: Canvas) {
+    /// Paints D's output in `grid` over `panel` (bilinear in the logit or critic value) and draws
+    /// the contours: at the probabilities `levels`, or for a critic at the centre and at
+    /// ±¼, ±½, ±¾ of the half range.
+    static func drawHeatmap(_ grid: ScalarGrid, scale dScale: DiscriminatorScale = .probability, levels: [Double],
+                            on panel: PlotPanel, canvas: Canvas) {
         canvas.paintPixels(in: panel.rect) { x, y in
             let p = panel.dataPoint(pixelX: x, pixelY: y)
-            return colormap.color(at: sigmoid(grid.interpolated(x: p.x, y: p.y)))
+            return colormap.color(at: position(grid.interpolated(x: p.x, y: p.y), scale: dScale))
         }
         let scale = max(0.55, panel.rect.width / 800)  // thinner lines on small panels
         canvas.withClip(panel.rect) {
             for level in levels where level > 0 && level < 1 {
-                let logit = log(level / (1 - level))
-                let segments = pixelSegments(grid.contourSegments(level: logit), panel: panel)
+                let value: Double
+                switch dScale {
+                case .probability: value = log(level / (1 - level))
+                case .critic(let center, let halfRange): value = center + (2 * level - 1) * halfRange
+                }
+                let segments = pixelSegments(grid.contourSegments(level: value), panel: panel)
                 let isHalf = abs(level - 0.5) < 1e-9
                 canvas.strokeSegments(segments, color: isHalf ? .grey(0.1, alpha: 0.85) : .grey(0.25, alpha: 0.45),
                                       lineWidth: (isHalf ? 1.6 : 0.8) * scale)
@@ -214,9 +283,11 @@ public enum DiscriminatorView {
             : LatentColoring(prior: data.prior).continuousColor(0.5, 0.5)
         y = page.drawLegendRow("G(z), \(MappingFigure.grouped(data.points.count / 2)) probes", color: probeColor,
                                marker: .dot, x: x, y: y, on: canvas)
-        y = page.drawLegendRow("D = 0.5", color: .grey(0.1), marker: .line(width: 1.6 * max(1, page.panelSide / 800)),
+        let (middle, others) = data.scale == .probability ? ("D = 0.5", "D = 0.1, 0.2, …, 0.9")
+            : ("D = centre", "centre ± ¼, ½, ¾ of range")
+        y = page.drawLegendRow(middle, color: .grey(0.1), marker: .line(width: 1.6 * max(1, page.panelSide / 800)),
                                x: x, y: y, on: canvas)
-        y = page.drawLegendRow("D = 0.1, 0.2, …, 0.9", color: .grey(0.4), marker: .line(width: max(1, page.panelSide / 800)),
+        y = page.drawLegendRow(others, color: .grey(0.4), marker: .line(width: max(1, page.panelSide / 800)),
                                x: x, y: y, on: canvas)
         page.drawNote(data.notes, x: x, y: y + page.fontSize * 0.6, on: canvas)
     }
