@@ -24,6 +24,12 @@ Variants:
   compile_opt  as compile, with both optimizer steps compiled too
   compile_max  torch.compile(mode="max-autotune-no-cudagraphs") on G and D, Adam(fused=True)
 
+Gradient penalties (--penalty, weight --penalty-weight, default 10) are added to the D loss as
+ganlab's `train.penalty` adds them, with double backprop through torch.autograd.grad(
+create_graph=True): r1 on the real rows, r2 on the generated rows, (gamma/2)·mean ‖∇ₓD‖²;
+wgan-gp on x̂ = εx + (1 − ε)G(z), ε ~ U(0, 1) per pair, λ·mean (‖∇ₓD(x̂)‖ − 1)². The loss stays
+the cross-entropy pair (ganlab allows every penalty with it).
+
 FLOPs per step count the matrix products only, 2 per multiply-add, as ganlab's
 TrainingBenchmark.flopsPerStep does: every layer's forward product; its weight-gradient product
 where the weights train; its input-gradient product except for a network's first layer, unless
@@ -36,6 +42,7 @@ during warm-up prints `FAILED ...` and a JSON line with a `failed` field, and ex
 Usage:
   python3 Benchmarks/torch_reference.py --config spiral512 --variant eager_fused
       [--threads 2] [--steps N] [--repeats 7] [--warmup 30] [--no-freeze]
+      [--penalty none|r1|r2|wgan-gp] [--penalty-weight 10]
 """
 import argparse
 import json
@@ -112,7 +119,15 @@ def product_flops(dims, batch, input_gradient, weight_gradient):
     return forward, backward
 
 
-def flops_per_step(config, freeze=True):
+def penalty_flops(d_dims, rows):
+    """Matrix-product FLOPs of a gradient penalty by double backprop over the hidden layers of a
+    LeakyReLU D, counted as ganlab's TrainingBenchmark.penaltyFlops counts them: forward, ∇ₓD,
+    and the second backward's two products per layer."""
+    hidden = sum(2 * rows * a * b for a, b in zip(d_dims, d_dims[1:-1]))
+    return 4 * hidden
+
+
+def flops_per_step(config, freeze=True, penalty="none"):
     """Matrix-product FLOPs of one training step, and the two networks' parameter counts."""
     g_dims = [2] + config["g_hidden"] + [2]
     d_dims = [2] + config["d_hidden"] + [1]
@@ -121,14 +136,30 @@ def flops_per_step(config, freeze=True):
     d_step = sum(product_flops(d_dims, batch, False, True))         # D step on real + generated
     g_step = sum(product_flops(g_dims, batch, False, True))         # G step: G forward, backward
     through_d = sum(product_flops(d_dims, batch, True, not freeze))  # G step: through D to its input
+    penalized = penalty_flops(d_dims, HALF_BATCH) if penalty != "none" else 0
     parameters = lambda dims: sum(a * b + b for a, b in zip(dims, dims[1:]))
-    return generate + d_step + g_step + through_d, parameters(g_dims), parameters(d_dims)
+    return generate + d_step + g_step + through_d + penalized, parameters(g_dims), parameters(d_dims)
 
 
 # ---------------------------------------------------------------------------------------------
 # Training step
 
-def make_train_step(config, variant, freeze):
+def gradient_penalty(D, real, generated, kind, weight):
+    """The penalty term of the D loss, differentiable with respect to D's parameters."""
+    if kind == "wgan-gp":
+        epsilon = torch.rand(real.shape[0], 1)
+        points = epsilon * real + (1.0 - epsilon) * generated
+    else:
+        points = real if kind == "r1" else generated
+    points = points.detach().requires_grad_(True)
+    (gradient,) = torch.autograd.grad(D(points).sum(), points, create_graph=True)
+    norms = gradient.norm(dim=1)
+    if kind == "wgan-gp":
+        return weight * ((norms - 1.0) ** 2).mean()
+    return weight / 2.0 * (norms ** 2).mean()
+
+
+def make_train_step(config, variant, freeze, penalty="none", penalty_weight=10.0):
     """Builds G, D and their optimizers (seed 0) and returns a function running one step."""
     torch.manual_seed(0)
     generator = make_mlp(2, config["g_hidden"], 2, config["g_output"])
@@ -164,6 +195,8 @@ def make_train_step(config, variant, freeze):
             generated = G(noise(HALF_BATCH))
         d_optimizer.zero_grad(set_to_none=True)
         d_loss = loss(D(torch.cat((real, generated))), d_labels)
+        if penalty != "none":
+            d_loss = d_loss + gradient_penalty(D, real, generated, penalty, penalty_weight)
         d_loss.backward()
         d_update()
         # G step through the frozen D.
@@ -212,6 +245,9 @@ def parse_arguments():
     parser.add_argument("--warmup", type=int, default=30, help="untimed steps first")
     parser.add_argument("--no-freeze", action="store_true",
                         help="keep D's parameters trainable during the G step")
+    parser.add_argument("--penalty", choices=["none", "r1", "r2", "wgan-gp"], default="none",
+                        help="gradient penalty added to the D loss (double backprop)")
+    parser.add_argument("--penalty-weight", type=float, default=10.0, help="λ of wgan-gp, γ of r1/r2")
     return parser.parse_args()
 
 
@@ -220,8 +256,8 @@ def main():
     torch.set_num_threads(args.threads)
     freeze = not args.no_freeze
     config = CONFIGS[args.config]
-    flops, params_g, params_d = flops_per_step(config, freeze)
-    train_step = make_train_step(config, args.variant, freeze)
+    flops, params_g, params_d = flops_per_step(config, freeze, args.penalty)
+    train_step = make_train_step(config, args.variant, freeze, args.penalty, args.penalty_weight)
 
     start = time.perf_counter()
     try:
@@ -248,12 +284,12 @@ def main():
     d_loss, g_loss = float(d_loss.detach()), float(g_loss.detach())
     median = statistics.median(speeds)
     gflops = flops * median / 1e9
-    print(f"{args.config:10s} {args.variant:12s} thr={args.threads} freeze={freeze} "
+    print(f"{args.config:10s} {args.variant:12s} thr={args.threads} freeze={freeze} penalty={args.penalty} "
           f"steps/s median {median:8.2f} (min {min(speeds):8.2f} max {max(speeds):8.2f})  "
           f"ms/step {1e3 / median:8.3f}  GFLOP/step {flops / 1e9:.4f}  achieved {gflops:6.1f} GFLOP/s  "
           f"warm-up {warmup_seconds:.1f}s  steal {steal}  loss_d {d_loss:.3f} loss_g {g_loss:.3f}")
     result = dict(
-        config=args.config, variant=args.variant, threads=args.threads, freeze=freeze,
+        config=args.config, variant=args.variant, threads=args.threads, freeze=freeze, penalty=args.penalty,
         torch=torch.__version__, steps_per_repeat=steps, repeats=args.repeats,
         warmup_steps=args.warmup, warmup_s=warmup_seconds,
         steps_per_s=dict(median=median, min=min(speeds), max=max(speeds), all=speeds),

@@ -60,7 +60,8 @@ public struct TorchComparison: Sendable {
             let mine = Statistics.median(ganlab), reference = torch.isEmpty ? nil : Statistics.median(torch)
             let gflops = flopsPerStep * mine / 1e9
             let ceiling = Statistics.median(roundCeilings), sgemmCeiling = Statistics.median(roundSgemm)
-            return "| \(self.reference.name) | \(config.generator.hidden.map(String.init).joined(separator: "·")) "
+            let name = self.reference.name + (config.train.penalty == .none ? "" : " + \(config.train.penalty.rawValue)")
+            return "| \(name) | \(config.generator.hidden.map(String.init).joined(separator: "·")) "
                 + "| \(config.discriminator.hidden.map(String.init).joined(separator: "·")) "
                 + String(format: "| %.3f | %.1f | ", flopsPerStep / 1e9, mine)
                 + (reference.map { String(format: "%.1f | %.2f× | ", $0, mine / $0) } ?? "skipped | skipped | ")
@@ -107,7 +108,9 @@ public struct TorchComparison: Sendable {
             row.ganlab += TrainingBenchmark.measure(config: reference.config, secondsPerRepeat: secondsPerRepeat,
                                                     repeats: repeats).allStepsPerSecond
             if torch.isAvailable {
-                switch torch.run(config: reference.name, threads: threads, repeats: repeats) {
+                let t = reference.config.train
+                switch torch.run(config: reference.name, threads: threads, repeats: repeats, penalty: t.penalty,
+                                 penaltyWeight: t.penaltyWeight) {
                 case .success(let speeds): row.torch += speeds
                 case .failure(let error): row.torchFailure = error.message
                 }

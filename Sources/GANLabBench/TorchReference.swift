@@ -1,4 +1,5 @@
 import Foundation
+import GANLabEngine
 import GANLabCore
 
 /// Runs the PyTorch reference script (`Benchmarks/torch_reference.py`) in a child process and
@@ -50,10 +51,13 @@ public struct TorchReference: Sendable {
         return false
     }
 
-    /// Steps per second of every timed repeat of one configuration (`TrainingBenchmark.referenceCaseNames`).
-    public func run(config: String, threads: Int, repeats: Int) -> Result<[Double], Failure> {
-        let args = [script, "--config", config, "--variant", Self.variant, "--threads", "\(threads)",
+    /// Steps per second of every timed repeat of one configuration (`TrainingBenchmark.referenceCaseNames`),
+    /// with the gradient penalty `penalty` of weight `penaltyWeight` added to the D loss unless it is `none`.
+    public func run(config: String, threads: Int, repeats: Int, penalty: GradientPenaltyKind = .none,
+                    penaltyWeight: Double = 10) -> Result<[Double], Failure> {
+        var args = [script, "--config", config, "--variant", Self.variant, "--threads", "\(threads)",
                     "--repeats", "\(max(repeats, 1))"]
+        if penalty != .none { args += ["--penalty", penalty.rawValue, "--penalty-weight", "\(penaltyWeight)"] }
         switch Self.execute(python, args) {
         case .failure(let f): return .failure(f)
         case .success(let out):

@@ -112,6 +112,21 @@ public enum TrainingBenchmark {
         let dStep = gemm(d, t.realBatch + t.fakeBatch, inputGrad: false, weightGrad: true)
         let gStep = gemm(g, t.generatorBatch, inputGrad: false, weightGrad: true)
         let dFrozen = gemm(d, t.generatorBatch, inputGrad: true, weightGrad: false)
-        return Double(t.discriminatorSteps) * (gHalf + dStep.0 + dStep.1) + gCopies * (gStep.0 + gStep.1) + dFrozen.0 + dFrozen.1
+        return Double(t.discriminatorSteps) * (gHalf + dStep.0 + dStep.1 + penaltyFlops(c))
+            + gCopies * (gStep.0 + gStep.1) + dFrozen.0 + dFrozen.1
+    }
+
+    /// GEMM FLOPs of one D step's gradient penalty (0 without one), averaged over the lazy
+    /// interval: the forward pass over D's hidden layers, ∇ₓD, and the second backward's two
+    /// products per layer, each about as costly as the forward (4× its FLOPs; tanh and sigmoid
+    /// add a fifth and sixth). The PyTorch reference counts it the same way.
+    public static func penaltyFlops(_ c: ExperimentConfig) -> Double {
+        let t = c.train
+        guard t.penalty != .none else { return 0 }
+        let d = GANTrainer.discriminatorSizes(c), m = c.discriminator.packing
+        let rows = (t.penalty == .r2 ? t.fakeBatch : t.realBatch) / m
+        let hidden = zip(d, d.dropFirst().dropLast()).reduce(0.0) { $0 + 2.0 * Double(rows * $1.0 * $1.1) }
+        let curved = c.discriminator.activation == .tanh || c.discriminator.activation == .sigmoid
+        return (curved ? 6 : 4) * hidden / Double(t.penaltyInterval)
     }
 }

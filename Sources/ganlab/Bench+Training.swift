@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import GANLabBench
 import GANLabCore
+import GANLabEngine
+
+extension GradientPenaltyKind: ExpressibleByArgument {}
 
 /// `ganlab bench` options for the comparison with the PyTorch reference and the cost sweep.
 struct TrainingComparisonOptions: ParsableArguments {
@@ -23,6 +26,9 @@ struct TrainingComparisonOptions: ParsableArguments {
     @Option(help: "Comma-separated subset of spiral64,spiral128,spiral256,spiral512,u2n.")
     var configs = TrainingBenchmark.referenceCaseNames.joined(separator: ",")
 
+    @Option(help: "Gradient penalty added to every configuration's D step, in ganlab and in the PyTorch reference (weight 10).")
+    var penalty: GradientPenaltyKind = .none
+
     var selectedCases: [String] { configs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     func validate() throws {
@@ -43,7 +49,12 @@ extension GANLab.Bench {
             spiral: try library.load("spiral-article", overrides: []),
             uniformToNormal: try library.load("uniform-to-normal-article", overrides: []),
             threads: threads
-        ).filter { options.selectedCases.contains($0.name) }
+        ).filter { options.selectedCases.contains($0.name) }.map { c -> TrainingBenchmark.Case in
+            var penalized = c
+            penalized.config.train.penalty = options.penalty
+            penalized.config.train.penaltyWeight = 10
+            return penalized
+        }
         let comparison = TorchComparison(threads: threads, secondsPerRepeat: seconds, repeats: repeats, rounds: options.rounds,
                                          torch: TorchReference(python: options.python, script: options.torchScript))
         comparison.preamble.forEach { print($0) }
@@ -58,6 +69,24 @@ extension GANLab.Bench {
         }
         print("")
         print(comparison.summary(of: rows))
+    }
+
+    /// The D step's cost with R1 and WGAN-GP against the plain D step (`PenaltyBenchmark`), on the
+    /// 64- and 512-wide spiral reference configurations.
+    func benchPenalty() throws {
+        let library = ExperimentLibrary(directory: URL(fileURLWithPath: experimentsFolder))
+        let cases = TrainingBenchmark.referenceCases(
+            spiral: try library.load("spiral-article", overrides: []),
+            uniformToNormal: try library.load("uniform-to-normal-article", overrides: []),
+            threads: threads
+        ).filter { ["spiral64", "spiral512"].contains($0.name) }
+        let bench = PenaltyBenchmark(secondsPerRepeat: seconds, repeats: repeats, rounds: 3)
+        print("D step alone (256 real + 256 generated rows; penalties on the 256 real rows or pairs, weight 10), "
+              + "\(threads) threads; load average before: \(MachineLoad.loadAverage)")
+        PenaltyBenchmark.tableHeader.forEach { print($0) }
+        for c in cases { print(bench.measure(name: c.name, config: c.config).tableLine) }
+        print("Medians over 3 rounds (range in brackets); each ratio is taken within its round. "
+              + "load average after: \(MachineLoad.loadAverage)")
     }
 
     /// How the step's cost grows with width (every hidden layer) and batch, spiral-article otherwise.

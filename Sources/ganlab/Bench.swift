@@ -5,7 +5,7 @@ import GANLabCore
 
 /// Which parts `ganlab bench` measures.
 enum BenchPart: String, ExpressibleByArgument, CaseIterable {
-    case all, training, render, diagnostics
+    case all, training, render, diagnostics, penalty
 }
 
 extension GANLab {
@@ -48,6 +48,7 @@ extension GANLab {
             if comparison.sweep { try sweepCost() }
             if comparison.compareTorch || comparison.sweep { return }
             if part == .diagnostics { return benchDiagnostics() }
+            if part == .penalty { return try benchPenalty() }
             if part != .render { try benchTraining() }
             if part != .training {
                 if part == .all { print("") }

@@ -174,6 +174,16 @@ public final class GANTrainer {
         return stats
     }
 
+    /// One discriminator step alone, outside the training schedule, for timing the D step (with
+    /// its gradient penalty, if any, taken): it draws from the stream and updates D, so a trainer
+    /// used for it is no longer on the run's trajectory.
+    public func timedDiscriminatorStep() throws(DivergenceError) -> StepStatistics {
+        var stats = StepStatistics(discriminatorLoss: 0, generatorLoss: 0, realMinusFakeLogit: 0,
+                                   discriminatorGradientNorm: 0, generatorGradientNorm: 0)
+        try discriminatorStep(stats: &stats, step: step + 1, index: 0)
+        return stats
+    }
+
     /// D on `realBatch` real + `fakeBatch` generated samples (no gradient reaches G), plus the
     /// gradient penalty when D step `index` (0-based over the run) takes it.
     ///
