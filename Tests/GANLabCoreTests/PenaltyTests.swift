@@ -37,6 +37,48 @@ struct PenaltyTests {
         #expect(reference.snapshot().discriminator.parameters != penalizedState.discriminator.parameters)
     }
 
+    @Test("a penalised D step moves D by the loss gradient plus the penalty's, taken at the right rows",
+          arguments: [GradientPenaltyKind.r1, .r2], [1, 2])
+    func stepUsesPenaltyGradient(kind: GradientPenaltyKind, packing: Int) throws {
+        var c = Self.penalized(kind, weight: 3)
+        c.discriminator.packing = packing
+        c.train.discriminatorOptimizer.kind = .sgd
+        c.train.discriminatorOptimizer.learningRate = 0.5
+        let trainer = GANTrainer(config: c)
+        try trainer.trainStep()
+        let before = trainer.discriminator.copyParameters()
+        try trainer.timedDiscriminatorStep()
+        let after = trainer.discriminator.copyParameters()
+        // Recompute both gradients from the rows D saw (its input still holds them).
+        let d = trainer.discriminator, rows = (c.train.realBatch + c.train.fakeBatch) / packing
+        let realRows = c.train.realBatch / packing, width = d.inputWidth
+        let inputs = Array(d.input[0..<(rows * width)])
+        let reference = MLP(layerSizes: d.layerSizes, hidden: d.hidden, output: d.output, maxBatch: rows)
+        reference.loadParameters(before)
+        let logits = reference.predict(inputs, count: rows)
+        var lossGradient = [Float](repeating: 0, count: rows)
+        _ = logits.withUnsafeBufferPointer { l in
+            lossGradient.withUnsafeMutableBufferPointer { GANLoss(c.train.loss).discriminator(logits: l, realCount: realRows, gradient: $0) }
+        }
+        for i in inputs.indices { reference.input[i] = inputs[i] }
+        reference.forward(batch: rows)
+        lossGradient.withUnsafeBufferPointer {
+            reference.backward(outputGradient: $0.baseAddress!, batch: rows, weightGradients: true, inputGradient: false)
+        }
+        let penalty = GradientPenalty(network: reference, maxRows: rows - realRows)
+        let first = kind == .r1 ? 0 : realRows, count = kind == .r1 ? realRows : rows - realRows
+        for i in 0..<(count * width) { penalty.input[i] = inputs[first * width + i] }
+        WorkerPool.shared.run(parts: 1) { team in
+            penalty.prepareTransposesPart(team)
+            penalty.evaluatePart(team, rows: count, form: .squaredNorm, coefficient: 3)
+            penalty.addGradientsPart(team, into: reference.gradients)
+        }
+        let expected = zip(before, reference.gradients).map { $0 - 0.5 * $1 }
+        let scale = max(zip(before, expected).map { abs($0 - $1) }.max() ?? 0, 1e-6)
+        let worst = zip(after, expected).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-3 * scale, "worst deviation \(worst) against an update of size \(scale)")
+    }
+
     @Test("a strong R1 penalty keeps ‖∇ₓD‖ on real samples far below a weak one's")
     func r1FlattensD() throws {
         func meanNorm(_ gamma: Double) throws -> Double {

@@ -189,6 +189,8 @@ extension ExperimentConfig {
             .section("discriminator", networkFields(\.discriminator) + [
                 .integer("packing", \.discriminator.packing, 1...64, example: "2",
                          meaning: "PacGAN packing: D judges this many samples at once, concatenated (Lin et al. 2018); 1 = none"),
+                .name("normalization", \.discriminator.normalization, what: "weight normalization")
+                    .described("spectral: every weight matrix divided by its largest singular value (Miyato et al. 2018); none"),
             ]).described("the discriminator D: sample plane → logit"),
             .section("train", trainFields).described("losses, optimisers, batch sizes and step count"),
             .section("output", outputFields).described("what the run writes and how often"),

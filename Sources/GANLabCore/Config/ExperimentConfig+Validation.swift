@@ -53,10 +53,11 @@ extension ExperimentConfig {
     /// Which losses, penalties and batch shapes go together (docs/REMEDIES.md, "Allowed
     /// combinations").
     private func validateRemedyCombinations() throws(ConfigError) {
-        if train.loss == .wasserstein && train.penalty != .wganGP {
+        if train.loss == .wasserstein && train.penalty != .wganGP && discriminator.normalization != .spectral {
             throw ConfigError(.outOfRange, location: "", keyPath: "train.loss",
                               problem: "the Wasserstein loss needs a Lipschitz constraint on the critic, or its "
-                                + "values grow without bound; set train.penalty: wgan-gp (Gulrajani et al. 2017).")
+                                + "values grow without bound; set train.penalty: wgan-gp (Gulrajani et al. 2017) "
+                                + "or discriminator.normalization: spectral (Miyato et al. 2018).")
         }
         guard train.penalty != .none else { return }
         if train.penalty == .wganGP && train.realBatch != train.fakeBatch {

@@ -60,6 +60,9 @@ public struct NetworkConfig: Codable, Equatable, Sendable {
     /// PacGAN packing m (Lin et al. 2018), discriminator only: D judges m samples at once, their
     /// coordinates concatenated into one input of width 2m. 1 = no packing.
     public var packing: Int = 1
+    /// Weight normalisation, discriminator only: `spectral` divides every weight matrix by its
+    /// largest singular value, estimated by one power iteration per D step (Miyato et al. 2018).
+    public var normalization: WeightNormalization = .none
 
     public init(hidden: [Int], activation: ActivationKind = .leakyReLU, leakySlope: Double = 0.1,
                 output: OutputActivation = .auto, initialization: InitKind = .glorotUniform,
@@ -81,7 +84,7 @@ public struct NetworkConfig: Codable, Equatable, Sendable {
 extension NetworkConfig {
     private enum CodingKeys: String, CodingKey {
         case architecture, hidden, activation, leakySlope, output, initialization, initScale
-        case blocks, blockWidth, blockDepth, blockBiasScale, exitInitScale, packing
+        case blocks, blockWidth, blockDepth, blockBiasScale, exitInitScale, packing, normalization
     }
 
     /// Decodes with defaults for the residual keys, which configs embedded in format 1 snapshots (and
@@ -101,6 +104,7 @@ extension NetworkConfig {
         blockBiasScale = try c.decodeIfPresent(Double.self, forKey: .blockBiasScale) ?? blockBiasScale
         exitInitScale = try c.decodeIfPresent(Double.self, forKey: .exitInitScale) ?? exitInitScale
         packing = try c.decodeIfPresent(Int.self, forKey: .packing) ?? packing
+        normalization = try c.decodeIfPresent(WeightNormalization.self, forKey: .normalization) ?? normalization
     }
 
     /// Encodes the residual keys only when they say something (a residual network, or a value
@@ -115,6 +119,7 @@ extension NetworkConfig {
         try c.encode(initialization, forKey: .initialization)
         try c.encode(initScale, forKey: .initScale)
         if packing != 1 { try c.encode(packing, forKey: .packing) }
+        if normalization != .none { try c.encode(normalization, forKey: .normalization) }
         let plain = NetworkConfig(hidden: hidden)
         let residualKeysAreDefaults = architecture == .mlp && blocks == plain.blocks && blockWidth == plain.blockWidth
             && blockDepth == plain.blockDepth && blockBiasScale == plain.blockBiasScale
@@ -127,6 +132,14 @@ extension NetworkConfig {
         try c.encode(blockBiasScale, forKey: .blockBiasScale)
         try c.encode(exitInitScale, forKey: .exitInitScale)
     }
+}
+
+/// How a network's weight matrices are normalised before use.
+public enum WeightNormalization: String, Codable, CaseIterable, Sendable {
+    /// The weights as trained.
+    case none
+    /// W/σ(W), σ the largest singular value by power iteration (Miyato et al. 2018).
+    case spectral
 }
 
 /// How a network is built from dense layers.

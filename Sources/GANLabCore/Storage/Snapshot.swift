@@ -104,6 +104,9 @@ public struct Snapshot: Equatable, Sendable {
     public var discriminator: NetworkState
     /// The xoshiro256** state of the run's random source: exactly 4 words, not all zero.
     public var rngState: [UInt64]
+    /// u_l, v_l of every layer of D (`discriminator.normalization: spectral`), nil without
+    /// spectral normalisation.
+    public var discriminatorSpectralVectors: [Float]?
 
     /// A snapshot of a run at `step`.
     public init(step: Int, config: ExperimentConfig, generator: NetworkState,

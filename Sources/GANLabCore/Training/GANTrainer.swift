@@ -51,6 +51,9 @@ public final class GANTrainer {
     public let generatorOptimizer: Optimizer
     /// D's optimizer.
     public let discriminatorOptimizer: Optimizer
+    /// Spectral normalisation of D (`discriminator.normalization: spectral`): it holds D's raw
+    /// weights, which the optimizer trains, and writes W/σ into `discriminator` before each use.
+    public private(set) var spectralNormalization: SpectralNormalization?
     /// The stream every training draw comes from (stored in snapshots).
     public private(set) var rng: RandomSource
     /// Generator steps completed.
@@ -79,6 +82,10 @@ public final class GANTrainer {
         self.init(config: config, rng: rng)
         Self.initializeGenerator(generator, config.generator, using: &rng)
         discriminator.initialize(Self.initializer(config.discriminator), using: &rng)
+        if config.discriminator.normalization == .spectral {
+            spectralNormalization = SpectralNormalization(network: discriminator, vectors: nil, rng: &rng)
+            spectralNormalization?.normalize()
+        }
         self.rng = rng
     }
 
@@ -89,6 +96,12 @@ public final class GANTrainer {
         step = snapshot.step
         generator.loadParameters(snapshot.generator.parameters)
         discriminator.loadParameters(snapshot.discriminator.parameters)
+        if config.discriminator.normalization == .spectral {
+            var unused = RandomSource(seed: 0)
+            spectralNormalization = SpectralNormalization(network: discriminator, vectors: snapshot.discriminatorSpectralVectors,
+                                                          rng: &unused)
+            spectralNormalization?.normalize()
+        }
         if generatorOptimizer.kind == .adam {
             generatorOptimizer.restore(step: snapshot.generator.optimizerStep, firstMoment: snapshot.generator.firstMoment,
                                        secondMoment: snapshot.generator.secondMoment)
@@ -200,6 +213,11 @@ public final class GANTrainer {
         problem.sampleTargets(count: real, into: d.input, using: &rng)
         problem.sampleLatents(count: fake, into: generator.input, using: &rng)
         let noisy = drawInstanceNoise(rows: n, step: step)
+        let spectral = spectralNormalization
+        if let spectral {
+            spectral.powerIteration()
+            spectral.normalize()
+        }
         let penalized = penalty != nil && t.penalizes(discriminatorStep: index)
         let penaltyRows = t.penalty == .r2 ? rowsD - realRows : realRows
         if penalized && t.penalty == .wganGP {
@@ -239,6 +257,7 @@ public final class GANTrainer {
         let optimizer = discriminatorOptimizer
         optimizer.prepareUpdate(count: d.parameterCount)
         let penaltyGradient = penalized ? penalty : nil
+        let trained = spectral?.rawParameters ?? d.parameters
         pool.run(parts: MLP.parts(rows: rowsD)) { team in
             d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: true, inputGradient: false)
             team.barrier()  // every gradient is summed
@@ -246,8 +265,14 @@ public final class GANTrainer {
                 penaltyGradient.addGradientsPart(team, into: d.gradients)
                 team.barrier()
             }
-            optimizer.updatePart(team, parameters: d.parameters, gradients: d.gradients)
+            if let spectral {
+                // ∂L/∂W̃ → ∂L/∂W on one part (a few passes over the weights).
+                if team.part == 0 { spectral.pullBack(d.gradients) }
+                team.barrier()
+            }
+            optimizer.updatePart(team, parameters: trained, gradients: d.gradients)
         }
+        spectral?.normalize()  // W/σ of the updated weights, with the same u and v, for the G step
     }
 
     /// This part's share of the gradient penalty: its rows of the penalised
@@ -370,6 +395,7 @@ public final class GANTrainer {
     /// Whether every weight of both networks is finite (checked before a snapshot is written).
     public var parametersAreFinite: Bool {
         allFinite(UnsafeBufferPointer(generator.parameters)) && allFinite(UnsafeBufferPointer(discriminator.parameters))
+            && spectralNormalization.map { allFinite(UnsafeBufferPointer($0.rawParameters)) } ?? true
     }
 
     /// The full state at the current step.
@@ -380,8 +406,14 @@ public final class GANTrainer {
         }
         let g = state(generator, generatorOptimizer, layerSizes: Self.generatorSizes(config),
                       residualBlocks: Self.generatorBlocks(config))
-        let d = state(discriminator, discriminatorOptimizer, layerSizes: discriminator.layerSizes, residualBlocks: 0)
-        return Snapshot(step: step, config: config, generator: g, discriminator: d, rngState: rng.stateWords)
+        var d = state(discriminator, discriminatorOptimizer, layerSizes: discriminator.layerSizes, residualBlocks: 0)
+        var snapshot = Snapshot(step: step, config: config, generator: g, discriminator: d, rngState: rng.stateWords)
+        if let spectral = spectralNormalization {
+            d.parameters = spectral.copyRawParameters()
+            snapshot.discriminator = d
+            snapshot.discriminatorSpectralVectors = spectral.vectors
+        }
+        return snapshot
     }
 
     /// G applied to `count` latent rows (e.g. the probe set).
