@@ -136,19 +136,48 @@ public final class GradientPenalty {
         }
     }
 
+    /// Where a pass reads the points and hidden activations: this workspace's own buffers, or
+    /// rows of a forward pass the network has already made over the same points.
+    public struct ForwardState {
+        /// The first point, rows of `inputWidth` numbers.
+        public var input: UnsafePointer<Float>
+        /// Hidden layer j's activation at the first point, rows of that layer's width.
+        public var hidden: [UnsafePointer<Float>]
+
+        /// Rows from `firstRow` on of `network`'s last forward pass (its input and activation
+        /// buffers), e.g. the real rows of a discriminator step for R1.
+        public init(network: MLP, firstRow: Int) {
+            input = UnsafePointer(network.input.baseAddress! + firstRow * network.inputWidth)
+            hidden = (0..<(network.layerCount - 1)).map {
+                network.activationBuffer(layer: $0).baseAddress! + firstRow * network.layerSizes[$0 + 1]
+            }
+        }
+
+        init(input: UnsafePointer<Float>, hidden: [UnsafePointer<Float>]) {
+            self.input = input
+            self.hidden = hidden
+        }
+    }
+
     /// This part's row groups of one evaluation over the first n points: the forward pass, g,
     /// the per-row norms and terms, and each group's share of ∂P/∂θ. `coefficient` is λ or γ;
     /// `gradientScale` multiplies the parameter gradient only (k for lazy regularisation applied
-    /// every k steps). Parts never wait for each other here.
-    public func evaluatePart(_ team: Team, rows n: Int, form: Form, coefficient: Float, gradientScale: Float = 1) {
+    /// every k steps). With `reusing`, the points and their hidden activations are read from a
+    /// forward pass the network has made already (with the current parameters), and this
+    /// evaluation skips its own; otherwise the points are `input`'s first n rows. Parts never wait
+    /// for each other here.
+    public func evaluatePart(_ team: Team, rows n: Int, form: Form, coefficient: Float, gradientScale: Float = 1,
+                             reusing: ForwardState? = nil) {
         precondition(n > 0 && n <= maxRows, "penalty rows \(n) outside 1...\(maxRows)")
+        let state = reusing ?? ForwardState(input: UnsafePointer(points), hidden: hiddenOut.map { UnsafePointer($0) })
         for g in 0..<Self.groups where g * team.parts / Self.groups == team.part {
             let rows = share(n, part: g, of: Self.groups)
             guard !rows.isEmpty else {
                 partials[g].update(repeating: 0, count: network.parameterCount)
                 continue
             }
-            evaluateGroup(g, rows: rows, count: n, form: form, coefficient: coefficient * gradientScale)
+            evaluateGroup(g, rows: rows, count: n, form: form, coefficient: coefficient * gradientScale,
+                          state: state, forward: reusing == nil)
         }
     }
 
@@ -173,17 +202,21 @@ public final class GradientPenalty {
 
     // MARK: - One row group
 
-    private func evaluateGroup(_ group: Int, rows: Range<Int>, count n: Int, form: Form, coefficient: Float) {
+    private func evaluateGroup(_ group: Int, rows: Range<Int>, count n: Int, form: Form, coefficient: Float,
+                               state: ForwardState, forward: Bool) {
         let params = UnsafePointer(network.parameters.baseAddress!)
         let w = widths, last = layerCount - 1, r0 = rows.lowerBound, m = rows.count
         let act = network.hidden
         func weight(_ j: Int) -> UnsafePointer<Float> { params + network.weightOffset(layer: j) }
         func bias(_ j: Int) -> UnsafePointer<Float> { params + network.biasOffset(layer: j) }
         func rowsOf(_ p: UnsafeMutablePointer<Float>, width: Int) -> UnsafeMutablePointer<Float> { p + r0 * width }
+        // The group's points and hidden activations h_j.
+        let input = state.input + r0 * w[0]
+        func hidden(_ j: Int) -> UnsafePointer<Float> { state.hidden[j] + r0 * w[j + 1] }
 
-        // Forward to the last hidden layer (f itself is not needed).
-        var x = UnsafePointer(rowsOf(points, width: w[0]))
-        for j in 0..<last {
+        // Forward to the last hidden layer (f itself is not needed), unless it was made already.
+        var x = input
+        for j in 0..<last where forward {
             let out = rowsOf(hiddenOut[j], width: w[j + 1])
             if let slope = act.piecewiseLinearSlope {
                 Kernels.product(m: m, n: w[j + 1], k: w[j], x, rs: w[j], cs: 1, weight(j), ldb: w[j + 1],
@@ -199,7 +232,7 @@ public final class GradientPenalty {
         // The chain e_j down to g.
         for j in stride(from: last - 1, through: 0, by: -1) {
             let width = w[j + 1]
-            let e = rowsOf(chain[j], width: width), h = UnsafePointer(rowsOf(hiddenOut[j], width: width))
+            let e = rowsOf(chain[j], width: width), h = hidden(j)
             if j == last - 1 {
                 // u_{L−2} = 1·w_{L−1}ᵀ: every row is the last layer's weight column.
                 let column = weight(last)
@@ -251,7 +284,7 @@ public final class GradientPenalty {
                         dW(0), ldc: w[1], epilogue: .store)
         for j in 0..<last {
             let width = w[j + 1]
-            let h = UnsafePointer(rowsOf(hiddenOut[j], width: width))
+            let h = hidden(j)
             if curved {
                 // s̄_j = ē_j ⊙ u_j ⊙ φ''(h_j), kept where u_j was.
                 let u = rowsOf(preDerivative[j], width: width)
@@ -284,7 +317,7 @@ public final class GradientPenalty {
         var other = adjointB
         for j in stride(from: last - 1, through: 0, by: -1) {
             let fanIn = w[j], fanOut = w[j + 1]
-            let below = UnsafePointer(j == 0 ? rowsOf(points, width: fanIn) : rowsOf(hiddenOut[j - 1], width: fanIn))
+            let below = j == 0 ? input : hidden(j - 1)
             Kernels.product(m: fanIn, n: fanOut, k: m, below, rs: 1, cs: fanIn, UnsafePointer(c), ldb: fanOut,
                             temp, ldc: fanOut, epilogue: .store)
             let weights = dW(j)

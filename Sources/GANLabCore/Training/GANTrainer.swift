@@ -275,22 +275,23 @@ public final class GANTrainer {
         spectral?.normalize()  // W/σ of the updated weights, with the same u and v, for the G step
     }
 
-    /// This part's share of the gradient penalty: its rows of the penalised
-    /// points (real rows for R1, generated rows for R2, εx + (1 − ε)G(z) for WGAN-GP, all as D
-    /// sees them, instance noise included), then its row groups of the penalty's passes.
+    /// This part's share of the gradient penalty: R1 and R2 read D's real or generated rows and
+    /// their activations straight from D's forward pass; WGAN-GP first writes this part's rows of
+    /// x̂ = εx + (1 − ε)G(z) (as D sees them, instance noise included). Then its row groups of the
+    /// penalty's passes.
     private func penalizePart(_ team: Team, _ penalty: GradientPenalty, rows count: Int, realRows: Int) {
         let t = config.train, width = discriminator.inputWidth
-        team.barrier()  // every row of D's input is final
+        team.barrier()  // every row of D's input and activations is final
         let source = discriminator.input, points = penalty.input
-        let mine = team.share(count)
+        var reusing: GradientPenalty.ForwardState?
         switch t.penalty {
         case .none:
             return
         case .r1, .r2:
-            let first = t.penalty == .r1 ? 0 : realRows
-            for i in (width * mine.lowerBound)..<(width * mine.upperBound) { points[i] = source[width * first + i] }
+            // The points are D's real (or generated) rows, whose forward pass D has just made.
+            reusing = GradientPenalty.ForwardState(network: discriminator, firstRow: t.penalty == .r1 ? 0 : realRows)
         case .wganGP:
-            for r in mine {
+            for r in team.share(count) {
                 let e = mixing[r]
                 for c in 0..<width {
                     points[r * width + c] = e * source[r * width + c] + (1 - e) * source[(realRows + r) * width + c]
@@ -301,7 +302,7 @@ public final class GANTrainer {
         team.barrier()  // every point and transposed weight is ready
         guard let form = t.penalty.form else { return }
         penalty.evaluatePart(team, rows: count, form: form, coefficient: Float(t.penaltyWeight),
-                             gradientScale: Float(t.penaltyInterval))
+                             gradientScale: Float(t.penaltyInterval), reusing: reusing)
     }
 
     /// G through the frozen D on `generatorBatch` noise samples: D gives input gradients only.
