@@ -76,6 +76,34 @@ struct ViewsTests {
         }
     }
 
+    @Test("discriminator as a critic: a diverging scale centred between the means, not σ(D)")
+    func criticScale() throws {
+        let run = try ViewsTinyRun.open()
+        var data = try run.discriminatorData(step: 40, panelSize: 200)
+        data.points = []
+        data.latents = []
+        data.target = []
+        data.contourLevels = []
+        let snapshot = try run.run.loadSnapshot(step: 40)
+        let d = snapshot.makeDiscriminator()
+        let values = data.sampleLogits.values
+        data.scale = .critic(values: values, meanReal: 0.4, meanFake: -0.2)
+        guard case .critic(let center, let halfRange) = data.scale else { Issue.record("not a critic scale"); return }
+        #expect(abs(center - 0.1) < 1e-12 && halfRange >= 0.3)
+        let layout = DiscriminatorView.layout(for: data, panelSize: 200)
+        #expect(layout.colorBar.range == (center - halfRange)...(center + halfRange))
+        let image = try Self.roundTrip(DiscriminatorView.render(data, panelSize: 200), name: "view-discriminator-critic.png")
+        Self.expectBarEnds(image, layout.colorBar)
+        let panel = layout.samplePanel
+        for (fx, fy) in [(0.2, 0.3), (0.5, 0.5), (0.8, 0.15), (0.35, 0.85)] {
+            let px = Int(panel.rect.x + fx * panel.rect.width), py = Int(panel.rect.y + fy * panel.rect.height)
+            let x = panel.dataPoint(pixelX: Double(px) + 0.5, pixelY: Double(py) + 0.5)
+            let value = Double(d.predict([Float(x.x), Float(x.y)], count: 1)[0])
+            let expected = DiscriminatorView.colormap.color(at: min(max(0.5 + 0.5 * (value - center) / halfRange, 0), 1))
+            #expect(image.pixel(x: px, y: py).distance(to: expected) <= 4, "critic heatmap at \(x)")
+        }
+    }
+
     @Test("a step with only a traced frame names the snapshot steps")
     func frameOnlyStep() throws {
         let run = try ViewsTinyRun.open()

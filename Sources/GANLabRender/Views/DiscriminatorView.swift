@@ -179,7 +179,7 @@ public enum DiscriminatorView {
     static func criticTicks(center: Double, halfRange: Double) -> [(value: Double, label: String)] {
         (-4...4).map { i in
             let v = center + Double(i) / 4 * halfRange
-            let text = AxisTicks.label(v, spacing: halfRange / 4)
+            let text = AxisTicks.label(v, spacing: halfRange / 40)
             switch i {
             case -4: return (v, text + "  fake-like")
             case 0: return (v, text)
