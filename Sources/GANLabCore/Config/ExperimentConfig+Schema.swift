@@ -156,6 +156,9 @@ struct RealRule: Sendable {
     static let nonNegative = RealRule(allows: { $0 >= 0 }, text: "a finite number ≥ 0")
     /// Instance noise σ₀: none, or up to 100 (the plot squares are a few units wide).
     static let instanceNoise = RealRule(allows: { $0 >= 0 && $0 <= 100 }, text: "a number in [0, 100]")
+    /// The decay β of the generator's weight average: off (0), or up to but not including 1,
+    /// which would keep the initial weights forever.
+    static let averageDecay = RealRule(allows: { $0 >= 0 && $0 < 1 }, text: "a number in [0, 1), 0 = off")
     /// Slopes between 0 and 1.
     static let unitInterval = RealRule(allows: { $0 >= 0 && $0 <= 1 }, text: "a number in [0, 1]")
 }
@@ -253,6 +256,9 @@ extension ExperimentConfig {
                   meaning: "instance noise: σ₀ of the Gaussian noise added to every input of D (Sønderby et al. 2017); 0 = none"),
             .integer("instanceNoiseSteps", \.train.instanceNoiseSteps, 0...10_000_000, example: "5000",
                      meaning: "steps over which the instance noise falls linearly from σ₀ to 0"),
+            .real("generatorAverage", \.train.generatorAverage, .averageDecay, example: "0.999",
+                  meaning: "generator weight averaging: β of the moving average θ_EMA ← β·θ_EMA + (1 − β)·θ of G's "
+                    + "weights (Yazıcı et al. 2019), shown with --ema"),
         ]
     }
 

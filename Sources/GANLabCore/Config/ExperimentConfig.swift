@@ -169,12 +169,16 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     /// Generator steps over which the instance noise falls linearly from σ₀ to 0
     /// (σₜ = σ₀·max(0, 1 − (t − 1)/T) at step t).
     public var instanceNoiseSteps: Int = 0
+    /// Generator weight averaging (Yazıcı et al. 2019): the decay β of the exponential moving
+    /// average θ_EMA ← β·θ_EMA + (1 − β)·θ of G's parameters, taken after every generator step and
+    /// stored in snapshots (`ganlab render --ema` shows it); 0 = off. Training itself is unchanged.
+    public var generatorAverage: Double = 0
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case steps, loss, realBatch, fakeBatch, generatorBatch, discriminatorSteps, discriminatorOptimizer,
-             generatorOptimizer, threads, instanceNoise, instanceNoiseSteps
+             generatorOptimizer, threads, instanceNoise, instanceNoiseSteps, generatorAverage
     }
 
     /// Decodes with defaults for the remedies, which snapshots written before them lack.
@@ -191,6 +195,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         threads = try c.decode(Int.self, forKey: .threads)
         instanceNoise = try c.decodeIfPresent(Double.self, forKey: .instanceNoise) ?? 0
         instanceNoiseSteps = try c.decodeIfPresent(Int.self, forKey: .instanceNoiseSteps) ?? 0
+        generatorAverage = try c.decodeIfPresent(Double.self, forKey: .generatorAverage) ?? 0
     }
 
     /// Encodes the remedy keys only when they are on, so a run without remedies has the same
@@ -210,6 +215,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
             try c.encode(instanceNoise, forKey: .instanceNoise)
             try c.encode(instanceNoiseSteps, forKey: .instanceNoiseSteps)
         }
+        if generatorAverage != 0 { try c.encode(generatorAverage, forKey: .generatorAverage) }
     }
 
     /// σₜ of the instance noise at generator step `step` (1-based).
