@@ -31,7 +31,8 @@ public struct DivergenceError: Error, CustomStringConvertible, Sendable {
 
 /// One GAN: both networks, both optimizers, the random stream, and the training step of docs/METRICS.md §1.
 ///
-/// The step reads top to bottom: sample real → sample noise → D step (k times) → G step.
+/// The step reads top to bottom: sample real → sample noise → D step (k times) → G step → the
+/// average of G's weights, when it is kept.
 /// All buffers are allocated here; `trainStep` allocates nothing.
 public final class GANTrainer {
     /// The resolved experiment.
@@ -63,6 +64,9 @@ public final class GANTrainer {
     private let finiteParts: UnsafeMutablePointer<Bool>
     /// Instance noise for D's input rows, drawn before each pass that uses it (x, y per row).
     private let instanceNoise: UnsafeMutablePointer<Float>
+    /// θ_EMA, the moving average of G's parameters, when `train.generatorAverage` > 0
+    /// (`GANTrainer+Averaging.swift`).
+    let averageStorage: UnsafeMutableBufferPointer<Float>?
 
     /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
     public convenience init(config: ExperimentConfig) {
@@ -71,6 +75,7 @@ public final class GANTrainer {
         Self.initializeGenerator(generator, config.generator, using: &rng)
         discriminator.initialize(Self.initializer(config.discriminator), using: &rng)
         self.rng = rng
+        startAverage()
     }
 
     /// A GAN restored from a snapshot (the caller has checked the snapshot's shapes).
@@ -88,6 +93,7 @@ public final class GANTrainer {
             discriminatorOptimizer.restore(step: snapshot.discriminator.optimizerStep, firstMoment: snapshot.discriminator.firstMoment,
                                            secondMoment: snapshot.discriminator.secondMoment)
         }
+        restoreAverage(snapshot.generatorAverage)
     }
 
     private init(config: ExperimentConfig, rng: RandomSource) {
@@ -116,6 +122,8 @@ public final class GANTrainer {
         finiteParts.initialize(repeating: true, count: WorkerPool.maximumParts)
         instanceNoise = .allocate(capacity: 2 * dBatch)
         instanceNoise.initialize(repeating: 0, count: 2 * dBatch)
+        averageStorage = t.generatorAverage > 0 ? .allocate(capacity: generator.parameterCount) : nil
+        averageStorage?.initialize(repeating: 0)
     }
 
     deinit {
@@ -123,6 +131,7 @@ public final class GANTrainer {
         lossTerms.deallocate()
         finiteParts.deallocate()
         instanceNoise.deallocate()
+        averageStorage?.deallocate()
     }
 
     // MARK: - Architecture
@@ -153,6 +162,7 @@ public final class GANTrainer {
             stats.discriminatorGradientNorm = euclideanNorm(UnsafeBufferPointer(discriminator.gradients))
         }
         try generatorStep(stats: &stats, step: next)
+        updateAverage()
         if measureGradients {
             stats.generatorGradientNorm = euclideanNorm(UnsafeBufferPointer(generator.gradients))
         }
@@ -308,7 +318,8 @@ public final class GANTrainer {
         let g = state(generator, generatorOptimizer, layerSizes: Self.generatorSizes(config),
                       residualBlocks: Self.generatorBlocks(config))
         let d = state(discriminator, discriminatorOptimizer, layerSizes: discriminator.layerSizes, residualBlocks: 0)
-        return Snapshot(step: step, config: config, generator: g, discriminator: d, rngState: rng.stateWords)
+        return Snapshot(step: step, config: config, generator: g, discriminator: d, rngState: rng.stateWords,
+                        generatorAverage: generatorAverage)
     }
 
     /// G applied to `count` latent rows (e.g. the probe set).
