@@ -109,6 +109,9 @@ pictures: build
 	$(RELEASE_BIN) run ring8-pacgan-pac2 --seed 1 --set train.threads=1 --out $(PICTURE_RUNS)/ring8-pacgan-pac2 --force --no-render
 	$(RELEASE_BIN) compare $(PICTURE_RUNS)/ring8-pacgan $(PICTURE_RUNS)/ring8-pacgan-pac2 \
 		--size 200 --out $(IMAGES)/remedy-ring8-pacgan-pac2.png --csv $(PICTURE_RUNS)/ring8-pacgan-pac2.csv
+	$(RELEASE_BIN) run eight-gaussians-ema --seed 1 --out $(PICTURE_RUNS)/eight-gaussians-ema --force --no-render
+	$(RELEASE_BIN) compare $(PICTURE_RUNS)/eight-gaussians-ema $(PICTURE_RUNS)/eight-gaussians-ema+ema \
+		--size 200 --out $(IMAGES)/remedy-eight-gaussians-ema.png --csv $(PICTURE_RUNS)/eight-gaussians-ema.csv
 	@ls -l $(IMAGES)/*.png
 
 # The trained snapshots of Tests/Fixtures/tears (README there): train, then strip the optimizer state.

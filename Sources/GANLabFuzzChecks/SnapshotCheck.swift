@@ -51,6 +51,14 @@ extension FuzzChecks {
         // (for small batches, so one input stays cheap) restore a trainer.
         let generator = snapshot.makeGenerator(maxBatch: 4)
         _ = generator.predict([Float](repeating: 0.5, count: 4 * generator.inputWidth), count: 4)
+        // `--ema`: the extra array "generator.average" (format 3) in G's place.
+        if snapshot.generatorAverage != nil {
+            guard let averaged = snapshot.usingAveragedGenerator() else { return "a stored average cannot be used" }
+            let average = averaged.makeGenerator(maxBatch: 4)
+            _ = average.predict([Float](repeating: 0.5, count: 4 * average.inputWidth), count: 4)
+        } else if snapshot.usingAveragedGenerator() != nil {
+            return "a snapshot without an average offers one"
+        }
         _ = snapshot.discriminatorOnPoints(maxBatch: 4)([Float](repeating: 0.5, count: 8), 4)
         let train = snapshot.config.train
         if train.realBatch + train.fakeBatch <= 4096 && train.generatorBatch <= 4096 {

@@ -10,7 +10,9 @@ extension GANLab {
         static let configuration = CommandConfiguration(
             abstract: "Compare snapshots of one problem side by side: a contact sheet (mapping, tears, modes) and a metrics table.",
             discussion: """
-                Each argument is RUN or RUN@STEP (default: the newest snapshot). Every column draws the first
+                Each argument is RUN or RUN@STEP (default: the newest snapshot), with +ema for the moving
+                average of G's weights (train.generatorAverage) in that column: RUN+ema, RUN@STEP+ema; --ema
+                makes every column the average. Every column draws the first
                 run's probe latents through its snapshot's G, in the same colours, and is measured on the same
                 latent grid with the run diagnostics' settings, so the numbers are those of diagnostics.csv.
                 Rows: G(z) on the probes; tears on the latent plane; the mode partition (spiral: arc-length
@@ -18,6 +20,7 @@ extension GANLab {
                 Examples:
                   ganlab compare output/spiral/a@1000 output/spiral/a@4000
                   ganlab compare output/spiral/a output/spiral/b --csv deltas.csv --frames 40
+                  ganlab compare output/eight-gaussians/s1 output/eight-gaussians-ema/s1 output/eight-gaussians-ema/s1+ema
                 """)
 
         @Argument(help: ArgumentHelp("Snapshots to compare, each RUN or RUN@STEP.", valueName: "run[@step]"))
@@ -41,6 +44,8 @@ extension GANLab {
         @Option(help: "Latent grid side per plane (default: the first run's diagnostics grid).")
         var grid: Int?
 
+        @OptionGroup var generator: GeneratorOptions
+
         func validate() throws {
             guard snapshots.count >= 2 else {
                 throw ValidationError("Give at least two snapshots, e.g. ganlab compare RUN@1000 RUN@4000.")
@@ -52,7 +57,11 @@ extension GANLab {
         }
 
         func run() throws {
-            let specs = snapshots.map(CompareSpec.init(parsing:))
+            let specs = snapshots.map(CompareSpec.init(parsing:)).map { spec in
+                var spec = spec
+                if generator.averaged { spec.generator = .averaged }
+                return spec
+            }
             for spec in specs { try RunDirectory.requireRun(at: spec.path) }
             do {
                 let sheet = try CompareSheetData.load(specs, gridSize: grid)

@@ -31,6 +31,7 @@ extension GANLab {
                   ganlab diagnose output/spiral/20261123-061500
                   ganlab diagnose output/ring8/seed1 --step 10000 --count 10000 --format json
                   ganlab diagnose --problem ring8-pacgan --samples their_samples.csv
+                  ganlab diagnose output/eight-gaussians-ema/seed1 --ema   (θ_EMA of train.generatorAverage)
                 With --samples, the CSV needs a header with columns x and y (any case, quoted or not; other columns, e.g. latents, are ignored);
                 blank lines are skipped; every x and y must be a finite number.
                 """)
@@ -63,6 +64,8 @@ extension GANLab {
         @Option(help: "Output format.")
         var format: TableFormat = .table
 
+        @OptionGroup var generator: GeneratorOptions
+
         func validate() throws {
             if samples != nil {
                 guard problem != nil, runFolder == nil else {
@@ -72,6 +75,9 @@ extension GANLab {
                 guard runFolder != nil else { throw ValidationError("Give a run folder, or --problem P --samples FILE.csv.") }
                 guard problem == nil else { throw ValidationError("--problem goes with --samples; a run knows its problem.") }
             }
+            if generator.averaged && samples != nil {
+                throw ValidationError("--ema applies to a run's generator; --samples scores the given points.")
+            }
             guard (10...10_000_000).contains(count) else { throw ValidationError("--count must be between 10 and 10,000,000.") }
             guard (0...2048).contains(grid) else { throw ValidationError("--grid must be between 0 and 2048.") }
             guard tearStretch.isFinite && tearStretch > 0 else { throw ValidationError("--tear-stretch must be a positive number.") }
@@ -80,6 +86,7 @@ extension GANLab {
         func run() throws {
             let report: DiagnosticsReport
             let title: String
+            var measured: String?
             do {
                 if let samples, let problem {
                     let points = try PointSetCSV.read(path: samples)
@@ -87,7 +94,7 @@ extension GANLab {
                     title = "\(problem.rawValue) · \(samples) · \(points.count / 2) samples"
                 } else {
                     let run = RunDirectory(path: runFolder ?? "")
-                    let snapshot = try run.loadSnapshot(step: step)
+                    let snapshot = try run.loadSnapshot(step: step, generator: generator.weights)
                     let problem = ToyProblem(snapshot.config.problem)
                     report = Diagnostics.evaluate(problem: problem, generator: snapshot.makeGenerator().latentMap,
                                                   sampleCount: count,
@@ -95,24 +102,31 @@ extension GANLab {
                                                   jacobian: jacobian.method,
                                                   tears: TearCriterion(problem: problem, stretchFactor: tearStretch),
                                                   seed: SnapshotDiagnostics.seed)
-                    title = "\(problem.kind.rawValue) · \(run.path) · step \(snapshot.step)"
+                    let caption = generator.weights.caption(config: snapshot.config)
+                    title = "\(problem.kind.rawValue) · \(run.path) · step \(snapshot.step)" + (caption.map { " · " + $0 } ?? "")
+                    if caption != nil { measured = generator.weights.name }
                 }
             }
-            print(Self.format(report.metrics, title: title, as: format))
+            print(Self.format(report.metrics, title: title, generator: measured, as: format))
         }
 
         /// Formats named metrics as an aligned table, CSV (header + row) or a JSON object.
-        static func format(_ metrics: [Metric], title: String, as format: TableFormat) -> String {
+        /// `generator` ("ema" or "trained", for a run that keeps an average) leads the CSV columns
+        /// and the JSON keys; the table says it in its title.
+        static func format(_ metrics: [Metric], title: String, generator: String? = nil, as format: TableFormat) -> String {
             switch format {
             case .table:
                 let width = metrics.map(\.name.count).max() ?? 0
                 return ([title] + metrics.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + Self.number($0.value) })
                     .joined(separator: "\n")
             case .csv:
-                return metrics.map(\.name).joined(separator: ",") + "\n" + metrics.map { "\($0.value)" }.joined(separator: ",")
+                let names = (generator == nil ? [] : ["generator"]) + metrics.map(\.name)
+                let values = (generator.map { [$0] } ?? []) + metrics.map { "\($0.value)" }
+                return names.joined(separator: ",") + "\n" + values.joined(separator: ",")
             case .json:
-                let body = metrics.map { "  \"\($0.name)\": \($0.value.isFinite ? "\($0.value)" : "null")" }.joined(separator: ",\n")
-                return "{\n" + body + "\n}"
+                let rows = (generator.map { ["  \"generator\": \"\($0)\""] } ?? [])
+                    + metrics.map { "  \"\($0.name)\": \($0.value.isFinite ? "\($0.value)" : "null")" }
+                return "{\n" + rows.joined(separator: ",\n") + "\n}"
             }
         }
 

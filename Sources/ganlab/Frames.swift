@@ -30,7 +30,9 @@ extension GANLab {
                   ganlab frames RUN --sequence walk --path circle --radius 0.5
                   ganlab frames RUN --sequence walk --path points --points "-1,-1;0,0.5;1,-1"
                   ganlab frames RUN --sequence snapshots --frames-per-step 20
-                Then encode with `ganlab video RUN --sequence NAME`.
+                  ganlab frames RUN --sequence morph --ema     (θ_EMA, into RUN/frames/morph-ema; not timelapse,
+                                                                 whose trace holds the trained weights only)
+                Then encode with `ganlab video RUN --sequence NAME` (`ganlab video RUN/frames/NAME-ema` for --ema).
                 """)
 
         @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
@@ -84,6 +86,8 @@ extension GANLab {
         @Option(help: "Rendering threads (default: all cores).")
         var threads: Int?
 
+        @OptionGroup var generator: GeneratorOptions
+
         func validate() throws {
             guard (64...8192).contains(size) else { throw ValidationError("--size must be between 64 and 8192 pixels.") }
             guard (1...240).contains(fps) else { throw ValidationError("--fps must be between 1 and 240.") }
@@ -110,6 +114,9 @@ extension GANLab {
                 throw ValidationError("--points for morph is a count between 1 and 1,000,000 (got '\(points)').")
             }
             if sequence == .walk { _ = try latentPath() }
+            if generator.averaged, let problem = FrameSequences.averagedGeneratorProblem(sequence, source: source) {
+                throw ValidationError("--ema: " + problem + ".")
+            }
         }
 
         /// The walk path from the flags (nil: the sequence's default); throws on malformed points.
@@ -162,25 +169,28 @@ extension GANLab {
             options.threads = threads
             let result: FrameSequenceResult
             do {
-                let run = try RunData(path: runFolder)
+                let run = try RunData(path: runFolder, generator: generator.weights)
                 let line = FrameProgress()
                 result = try FrameSequences.render(run: run, sequence: sequence, options: options,
                                                    progress: { line.show($0, of: $1) })
                 line.finish()
             }
-            Self.report(result, runFolder: runFolder)
+            Self.report(result, runFolder: runFolder, generator: generator.weights)
         }
 
-        /// Prints where the frames are and how to encode them.
-        static func report(_ result: FrameSequenceResult, runFolder: String) {
+        /// Prints where the frames are and how to encode them (frames of the averaged generator
+        /// are encoded from their folder, into RUN/videos/SEQUENCE-ema.mp4).
+        static func report(_ result: FrameSequenceResult, runFolder: String, generator: GeneratorWeights = .trained) {
             let m = result.manifest
             print("\(m.sequence.rawValue): \(m.count) frames, \(m.width)×\(m.height) px, "
                   + String(format: "%.1f s (%.0f frames/s)", result.seconds, result.framesPerSecond))
             print("  frames    \(result.folder)/\(FrameManifest.fileName(0)) … \(FrameManifest.fileName(m.count - 1))")
             print("  manifest  \(result.manifestPath)")
-            print("  encode    ganlab video \(VideoEncoder.shellQuoted(runFolder)) --sequence \(m.sequence.rawValue)")
+            let name = m.sequence.rawValue + generator.fileSuffix
+            print("  encode    ganlab video " + (generator == .trained
+                ? "\(VideoEncoder.shellQuoted(runFolder)) --sequence \(name)" : VideoEncoder.shellQuoted(result.folder)))
             let command = ["ffmpeg"] + VideoEncoder.arguments(
-                frames: result.folder, output: runFolder + "/videos/\(m.sequence.rawValue).mp4", format: .mp4, fps: m.fps)
+                frames: result.folder, output: runFolder + "/videos/\(name).mp4", format: .mp4, fps: m.fps)
             print("  or        " + command.map(VideoEncoder.shellQuoted).joined(separator: " "))
         }
     }

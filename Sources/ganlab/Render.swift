@@ -24,7 +24,8 @@ extension GANLab {
                 + "\nnumbers match diagnostics.csv. pullback and units need a snapshot too; pullback-target does not."
                 + "\nExamples:"
                 + "\n  ganlab render RUN --view pullback --size 1200"
-                + "\n  ganlab render RUN --view units --net D --layer 2 --page 3")
+                + "\n  ganlab render RUN --view units --net D --layer 2 --page 3"
+                + "\n  ganlab render RUN --view tears --ema     (θ_EMA of train.generatorAverage; writes tears-STEP-ema.png)")
 
         @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
         var runFolder: String
@@ -56,6 +57,8 @@ extension GANLab {
         @Flag(name: .customLong("shared-scale"), help: "units: one colour scale for the whole layer instead of one per unit.")
         var sharedScale = false
 
+        @OptionGroup var generator: GeneratorOptions
+
         func validate() throws {
             guard (64...8192).contains(size) else { throw ValidationError("--size must be between 64 and 8192 pixels.") }
             if let step, step < 0 { throw ValidationError("--step must not be negative.") }
@@ -68,6 +71,12 @@ extension GANLab {
             if let layer, layer < 1 { throw ValidationError("--layer counts from 1 (the first hidden layer).") }
             if let page, page < 1 { throw ValidationError("--page counts from 1.") }
             if let component, component < 0 { throw ValidationError("--component must not be negative.") }
+            if generator.averaged && !view.drawsGenerator {
+                throw ValidationError("--ema applies to views of the generator; \(view.rawValue) does not draw it.")
+            }
+            if generator.averaged && view == .units && net == .D {
+                throw ValidationError("--ema applies to G; --net D shows the discriminator, which has no average.")
+            }
         }
 
         /// The units view's settings from the flags.
@@ -79,7 +88,7 @@ extension GANLab {
         func run() throws {
             do {
                 Engine.setWorkerThreads(ProcessInfo.processInfo.activeProcessorCount)
-                let path = try view.render(run: RunData(path: runFolder), step: step, size: size, out: out,
+                let path = try view.render(run: RunData(path: runFolder, generator: generator.weights), step: step, size: size, out: out,
                                            units: unitsOptions)
                 print(path)
             }

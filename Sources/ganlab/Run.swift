@@ -93,12 +93,17 @@ extension GANLab {
             if !noRender { renderStills(summary.runPath) }
         }
 
-        /// The pictures every finished run leaves behind (a failure here never fails the run).
+        /// The pictures every finished run leaves behind (a failure here never fails the run); a
+        /// run that keeps a weight average also gets the mapping of its averaged generator.
         private func renderStills(_ path: String) {
             do {
                 let data = try RunData(path: path)
                 for view in [ViewKind.mapping, ViewKind.curves, ViewKind.timeline] {
                     print("  picture    " + (try view.render(run: data, step: nil, size: 800, out: nil)))
+                }
+                if data.config.train.generatorAverage > 0 {
+                    let averaged = try RunData(path: path, generator: .averaged)
+                    print("  picture    " + (try ViewKind.mapping.render(run: averaged, step: nil, size: 800, out: nil)))
                 }
                 if data.trace.frameCount > 1 {
                     let result = try FrameSequences.render(run: data, sequence: .timelapse)

@@ -17,8 +17,10 @@ extension GANLab {
 
         @OptionGroup var csv: SampleCSVOptions
 
+        @OptionGroup var generator: GeneratorOptions
+
         func run() throws {
-            let snapshot = try RunDirectory(path: runFolder).loadSnapshot(step: step)
+            let snapshot = try RunDirectory(path: runFolder).loadSnapshot(step: step, generator: generator.weights)
             let problem = ToyProblem(snapshot.config.problem)
             var rng = RandomSource(seed: csv.seed)
             let latents = problem.sampleLatents(count: csv.count, using: &rng)

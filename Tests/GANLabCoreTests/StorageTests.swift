@@ -66,14 +66,14 @@ private let craftedConfig: ExperimentConfig = {
     return config
 }()
 
-/// Builds snapshot bytes by hand, following the documented layout, with any declared sizes; the
-/// payload holds `payloadFloats` zeros, the file length is right unless `fileLength` is given,
-/// and the checksum is valid.
+/// Builds snapshot bytes by hand, following the documented layout, with any declared sizes and
+/// (version 3) named extra arrays; the payload holds `payloadFloats` zeros, the file length is
+/// right unless `fileLength` is given, and the checksum is valid.
 private func craftSnapshot(generator: CraftedNetwork = .generator,
                            discriminator: CraftedNetwork = CraftedNetwork(),
                            rngState: [UInt64] = [1, 2, 3, 4], payloadFloats: Int = 30,
                            fileLength: UInt64? = nil, config: ExperimentConfig = craftedConfig,
-                           version: UInt32 = 1) throws -> [UInt8] {
+                           version: UInt32 = 1, extras: [(name: String, count: Int64)] = []) throws -> [UInt8] {
     var header = BinaryWriter()
     header.write(String(decoding: try JSONEncoder().encode(config), as: UTF8.self))
     header.write(Int64(10))
@@ -84,6 +84,13 @@ private func craftSnapshot(generator: CraftedNetwork = .generator,
         if version >= 2 { header.write(network.residualBlocks) }
         header.write(Int64(0))
         for count in network.counts { header.write(count) }
+    }
+    if version >= 3 {
+        header.write(UInt32(extras.count))
+        for extra in extras {
+            header.write(extra.name)
+            header.write(extra.count)
+        }
     }
     var out = BinaryWriter()
     out.write(bytes: Array("GANLSNAP".utf8))
@@ -252,7 +259,7 @@ private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
         bytes[0] = UInt8(ascii: "X")
         #expect(caseName(storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }) == "badMagic")
         #expect(caseName(storageError { _ = try Snapshot(decoding: Array("hello".utf8), path: "x.snap") }) == "badMagic")
-        for version: UInt8 in [0, 3] {
+        for version: UInt8 in [0, UInt8(Snapshot.formatVersion) + 1] {
             bytes = sampleSnapshot().encoded()
             bytes[8] = version
             let error = storageError { _ = try Snapshot(decoding: bytes, path: "x.snap") }
@@ -293,6 +300,25 @@ private func naiveCRC32C(_ bytes: [UInt8]) -> UInt32 {
         // A version 2 file of plain MLPs also reads (and would be written back as version 1).
         let plain = try Snapshot(decoding: craftSnapshot(version: 2), path: "crafted2.snap")
         #expect(plain.generator.residualBlocks == 0 && plain.encoded()[8] == 1)
+    }
+
+    @Test func craftedVersion3SnapshotMatchesTheDocumentedLayout() throws {
+        // G 2→3→2 (17 parameters), D 2→3→1 (13), then the 17 floats of "generator.average".
+        var config = craftedConfig
+        config.train.generatorAverage = 0.5
+        let average = [(name: "generator.average", count: Int64(17))]
+        let snapshot = try Snapshot(decoding: craftSnapshot(payloadFloats: 47, config: config, version: 3, extras: average),
+                                    path: "crafted3.snap")
+        #expect(snapshot.generatorAverage == [Float](repeating: 0, count: 17))
+        #expect(snapshot.encoded()[8] == 3)
+        // A version 3 file without extras reads too (and is written back as version 1).
+        let plain = try Snapshot(decoding: craftSnapshot(version: 3), path: "crafted3.snap")
+        #expect(plain.generatorAverage == nil && plain.encoded()[8] == 1)
+        // The average must have G's parameter count, and its config must keep one.
+        let short = try craftSnapshot(payloadFloats: 46, config: config, version: 3, extras: [("generator.average", 16)])
+        #expect(caseName(storageError { _ = try Snapshot(decoding: short, path: "x.snap") }) == "badShape")
+        let unasked = try craftSnapshot(payloadFloats: 47, version: 3, extras: average)
+        #expect(caseName(storageError { _ = try Snapshot(decoding: unasked, path: "x.snap") }) == "badContent")
     }
 
     @Test func badResidualShapesAreRejected() throws {

@@ -158,6 +158,9 @@ struct RealRule: Sendable {
     static let instanceNoise = RealRule(allows: { $0 >= 0 && $0 <= 100 }, text: "a number in [0, 100]")
     /// Gradient penalty weights λ, γ.
     static let penaltyWeight = RealRule(allows: { $0 >= 0 && $0 <= 1e6 }, text: "a number in [0, 1000000]")
+    /// The decay β of the generator's weight average: off (0), or up to but not including 1,
+    /// which would keep the initial weights forever.
+    static let averageDecay = RealRule(allows: { $0 >= 0 && $0 < 1 }, text: "a number in [0, 1), 0 = off")
     /// Slopes between 0 and 1.
     static let unitInterval = RealRule(allows: { $0 >= 0 && $0 <= 1 }, text: "a number in [0, 1]")
 }
@@ -263,6 +266,9 @@ extension ExperimentConfig {
                   meaning: "the gradient penalty's weight (λ of WGAN-GP, γ of R1/R2)"),
             .integer("penaltyInterval", \.train.penaltyInterval, 1...1_000_000, example: "16",
                      meaning: "lazy regularisation: take the penalty every k-th D step, scaled by k"),
+            .real("generatorAverage", \.train.generatorAverage, .averageDecay, example: "0.999",
+                  meaning: "generator weight averaging: β of the moving average θ_EMA ← β·θ_EMA + (1 − β)·θ of G's "
+                    + "weights (Yazıcı et al. 2019), shown with --ema"),
         ]
     }
 

@@ -191,12 +191,17 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     /// Lazy regularisation (Karras et al. 2020, StyleGAN2): the penalty is taken on every k-th D
     /// step only, its gradient scaled by k. 1 = every step.
     public var penaltyInterval: Int = 1
+    /// Generator weight averaging (Yazıcı et al. 2019): the decay β of the exponential moving
+    /// average θ_EMA ← β·θ_EMA + (1 − β)·θ of G's parameters, taken after every generator step and
+    /// stored in snapshots (`ganlab render --ema` shows it); 0 = off. Training itself is unchanged.
+    public var generatorAverage: Double = 0
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case steps, loss, realBatch, fakeBatch, generatorBatch, discriminatorSteps, discriminatorOptimizer,
-             generatorOptimizer, threads, instanceNoise, instanceNoiseSteps, penalty, penaltyWeight, penaltyInterval
+             generatorOptimizer, threads, instanceNoise, instanceNoiseSteps, penalty, penaltyWeight, penaltyInterval,
+             generatorAverage
     }
 
     /// Decodes with defaults for the remedies, which snapshots written before them lack.
@@ -216,6 +221,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         penalty = try c.decodeIfPresent(GradientPenaltyKind.self, forKey: .penalty) ?? .none
         penaltyWeight = try c.decodeIfPresent(Double.self, forKey: .penaltyWeight) ?? 10
         penaltyInterval = try c.decodeIfPresent(Int.self, forKey: .penaltyInterval) ?? 1
+        generatorAverage = try c.decodeIfPresent(Double.self, forKey: .generatorAverage) ?? 0
     }
 
     /// Encodes the remedy keys only when they are on, so a run without remedies has the same
@@ -240,6 +246,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
             try c.encode(penaltyWeight, forKey: .penaltyWeight)
             try c.encode(penaltyInterval, forKey: .penaltyInterval)
         }
+        if generatorAverage != 0 { try c.encode(generatorAverage, forKey: .generatorAverage) }
     }
 
     /// Whether the gradient penalty is taken at discriminator step `index` (0-based over the

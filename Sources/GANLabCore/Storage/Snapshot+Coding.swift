@@ -1,10 +1,11 @@
 import Foundation
 
-// Snapshot file layout, versions 1 and 2 (all integers and floats little-endian):
+// Snapshot file layout, versions 1 to 3 (all integers and floats little-endian):
 //
 //   offset      size  field
 //   0           8     magic "GANLSNAP"
-//   8           4     format version (UInt32): 1, or 2 when a network is a residual stack
+//   8           4     format version (UInt32): 1; 2 when a network is a residual stack; 3 when
+//                     there are named extra arrays
 //   12          4     header length H (UInt32)
 //   16          8     file length in bytes, checksum included (UInt64): a cut file is
 //                     reported with its full expected size
@@ -14,17 +15,28 @@ import Foundation
 //                       random state: 4 × UInt64
 //                       generator, then discriminator, each:
 //                         layer count L (UInt32), L × Int64 layer sizes
-//                         version 2 only: residual blocks B (UInt32; 0 = plain MLP, else B
+//                         versions 2 and 3: residual blocks B (UInt32; 0 = plain MLP, else B
 //                           blocks of those layer sizes, parameters block after block)
 //                         optimizer step (Int64)
 //                         parameter count, first-moment count, second-moment count (3 × Int64)
-//   24+H        4·N   payload, Float32: G parameters, G m, G v, D parameters, D m, D v
+//                       version 3 only: named extra float arrays, the state of remedies:
+//                         count E (UInt32, at most 64), then E times:
+//                           name (UInt32 byte count, at most 64, + UTF-8), float count (Int64)
+//   24+H        4·N   payload, Float32: G parameters, G m, G v, D parameters, D m, D v, then the
+//                     extra arrays in header order
 //   24+H+4·N    4     CRC-32C of every byte before it
 //
+// Extra arrays (`SnapshotExtra`): "generator.average", θ_EMA of `train.generatorAverage`, one
+// float per generator parameter; "discriminator.spectral", the power-iteration vectors u_l
+// (fan-in) then v_l (fan-out) of every layer of D under `discriminator.normalization: spectral`
+// (D's parameters are then its raw weights, which the views divide by σ_l = u_lᵀW_l v_l). A name this build does not know, or one given twice, makes
+// the file unreadable rather than silently dropped.
+//
 // Decoding checks, in order: magic, version, header length, file length (truncated / trailing
-// bytes), declared sizes (before allocating), checksum, shapes, config, random state, and
-// whether the networks fit the embedded config. A version 1 file reads as plain MLPs; the writer
-// uses version 1 whenever that is enough.
+// bytes), declared sizes (before allocating), extra names, checksum, shapes, config, random state,
+// and whether the networks and extras fit the embedded config. A version 1 file reads as plain
+// MLPs, versions 1 and 2 without extras; the writer uses the lowest version that holds the
+// snapshot, so runs without residual networks or extras still write version 1.
 
 extension Snapshot {
     /// Bytes before the header.
@@ -37,15 +49,38 @@ extension Snapshot {
     static let maximumLayerCount = 1024
     /// Widest layer a stored network may declare.
     static let maximumLayerWidth = 1 << 24
+    /// Most extra arrays a version 3 snapshot may declare.
+    static let maximumExtraCount = 64
+    /// Longest extra-array name, in UTF-8 bytes.
+    static let maximumExtraNameBytes = 64
 
-    /// The snapshot's bytes (deterministic: same snapshot, same bytes): format version 1 when both
-    /// networks are plain MLPs, else version 2.
+    /// The named extra arrays this snapshot stores, in file order.
+    var extraArrays: [(extra: SnapshotExtra, values: [Float])] {
+        var out: [(extra: SnapshotExtra, values: [Float])] = []
+        if let generatorAverage { out.append((.generatorAverage, generatorAverage)) }
+        if let discriminatorSpectralVectors { out.append((.discriminatorSpectral, discriminatorSpectralVectors)) }
+        return out
+    }
+
+    /// Sets the property an extra array is stored in.
+    mutating func setExtraArray(_ extra: SnapshotExtra, _ values: [Float]) {
+        switch extra {
+        case .generatorAverage: generatorAverage = values
+        case .discriminatorSpectral: discriminatorSpectralVectors = values
+        }
+    }
+
+    /// The snapshot's bytes (deterministic: same snapshot, same bytes): format version 3 when it
+    /// has extra arrays, else 2 when a network is a residual stack, else 1.
     ///
-    /// The snapshot must be consistent (`shapeProblem == nil`); storing an inconsistent one is a
-    /// programmer error and stops the program.
+    /// The snapshot must be consistent (`shapeProblem == nil`) and hold G's trained weights (not
+    /// `usingAveragedGenerator()`); storing anything else is a programmer error and stops the program.
     public func encoded() -> [UInt8] {
         if let problem = shapeProblem { preconditionFailure("cannot encode snapshot: \(problem)") }
-        let version: UInt32 = generator.residualBlocks > 0 || discriminator.residualBlocks > 0 ? 2 : 1
+        precondition(generatorWeights == .trained, "cannot encode a snapshot whose generator holds the average")
+        let extras = extraArrays
+        let version: UInt32 = !extras.isEmpty ? 3
+            : generator.residualBlocks > 0 || discriminator.residualBlocks > 0 ? 2 : 1
         var header = BinaryWriter()
         header.write(Snapshot.configJSON(config))
         header.write(Int64(step))
@@ -59,9 +94,18 @@ extension Snapshot {
                 header.write(Int64(array.count))
             }
         }
-        let floatCount = [generator, discriminator].reduce(0) {
-            $0 + $1.parameters.count + $1.firstMoment.count + $1.secondMoment.count
+        if version >= 3 {
+            header.write(UInt32(extras.count))
+            for (extra, values) in extras {
+                header.write(extra.rawValue)
+                header.write(Int64(values.count))
+            }
         }
+        var floatCount = 0
+        for network in [generator, discriminator] {
+            floatCount += network.parameters.count + network.firstMoment.count + network.secondMoment.count
+        }
+        for (_, values) in extras { floatCount += values.count }
         var out = BinaryWriter(reservingCapacity: Snapshot.fixedBytes + header.count + 4 * floatCount)
         out.write(bytes: Array(Snapshot.magic.utf8))
         out.write(version)
@@ -73,6 +117,7 @@ extension Snapshot {
             out.write(network.firstMoment)
             out.write(network.secondMoment)
         }
+        for (_, values) in extras { out.write(values) }
         out.write(CRC32C.checksum(out.bytes))
         return out.bytes
     }
@@ -95,7 +140,7 @@ extension Snapshot {
         }
 
         // Sizes, before any payload is allocated.
-        let counts = fields.generator.counts + fields.discriminator.counts
+        let counts = fields.generator.counts + fields.discriminator.counts + fields.extras.map(\.count)
         let limit = Int64(Snapshot.maximumPayloadBytes / 4)
         var floatCount: Int64 = 0
         for count in counts {
@@ -124,6 +169,7 @@ extension Snapshot {
         var payload = BinaryReader(bytes, path: path, start: start + headerLength, end: expectedLength - 4)
         let generator = try fields.generator.state(reading: &payload)
         let discriminator = try fields.discriminator.state(reading: &payload)
+        let extras = try fields.extras.map { ($0.extra, try payload.readFloats(count: Int($0.count))) }
         let config: ExperimentConfig
         do {
             config = try Snapshot.makeDecoder().decode(ExperimentConfig.self, from: Data(fields.configJSON.utf8))
@@ -132,6 +178,7 @@ extension Snapshot {
         }
         self.init(step: fields.step, config: config, generator: generator,
                   discriminator: discriminator, rngState: fields.rngState)
+        for (extra, values) in extras { setExtraArray(extra, values) }
         if let problem = shapeProblem { throw StorageError.badShape(path: path, detail: problem) }
         if let problem = configProblem { throw StorageError.badContent(path: path, detail: problem) }
     }
@@ -210,6 +257,8 @@ private struct HeaderFields {
     var rngState: [UInt64]
     var generator: NetworkHeader
     var discriminator: NetworkHeader
+    /// The named extra arrays (version 3): known names, each at most once, counts not yet trusted.
+    var extras: [(extra: SnapshotExtra, count: Int64)] = []
 
     init(reading reader: inout BinaryReader, version: UInt32) throws {
         configJSON = try reader.readString()
@@ -218,6 +267,36 @@ private struct HeaderFields {
         rngState = try (0..<4).map { _ in try reader.readUInt64() }
         generator = try NetworkHeader(reading: &reader, version: version)
         discriminator = try NetworkHeader(reading: &reader, version: version)
+        if version >= 3 { extras = try Self.readExtras(&reader) }
+    }
+
+    /// Reads the extra arrays' names and counts, refusing unknown and repeated names.
+    private static func readExtras(_ reader: inout BinaryReader) throws -> [(extra: SnapshotExtra, count: Int64)] {
+        let count = Int(try reader.readUInt32())
+        guard count <= Snapshot.maximumExtraCount else {
+            throw StorageError.implausibleSize(path: reader.path, field: "extra array count",
+                value: Int64(count), limit: Int64(Snapshot.maximumExtraCount))
+        }
+        var extras: [(extra: SnapshotExtra, count: Int64)] = []
+        for _ in 0..<count {
+            let nameLength = Int(try reader.readUInt32())
+            guard nameLength <= Snapshot.maximumExtraNameBytes else {
+                throw StorageError.implausibleSize(path: reader.path, field: "extra array name length",
+                    value: Int64(nameLength), limit: Int64(Snapshot.maximumExtraNameBytes))
+            }
+            let bytes = try reader.readBytes(count: nameLength)
+            guard let extra = SnapshotExtra(rawValue: String(decoding: bytes, as: UTF8.self)),
+                  Array(extra.rawValue.utf8) == bytes else {
+                throw StorageError.badContent(path: reader.path, detail: "an extra array is named "
+                    + SnapshotExtra.shown(bytes) + ", which this ganlab does not know (known: "
+                    + SnapshotExtra.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + ")")
+            }
+            guard !extras.contains(where: { $0.extra == extra }) else {
+                throw StorageError.badShape(path: reader.path, detail: "the extra array \"\(extra.rawValue)\" is stored twice")
+            }
+            extras.append((extra, try reader.readInt64()))
+        }
+        return extras
     }
 }
 

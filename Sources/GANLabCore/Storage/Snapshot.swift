@@ -1,3 +1,5 @@
+import GANLabEngine
+
 /// Flat parameters and optimizer state of one network.
 ///
 /// A network is either one multilayer perceptron (`residualBlocks == 0`) or a stack of
@@ -81,10 +83,12 @@ public struct NetworkState: Equatable, Sendable {
 /// always gives the same bytes, so an interrupted-and-resumed run can be compared byte for byte
 /// with an uninterrupted one.
 public struct Snapshot: Equatable, Sendable {
-    /// Newest file format version: written when a network is a residual stack, read with all
-    /// older ones. Version 1 (plain MLPs only) is still written for MLP runs, so their files stay
-    /// byte-identical to those of earlier ganlab builds, which can read them.
-    public static let formatVersion: UInt32 = 2
+    /// Newest file format version: written when the snapshot has named extra arrays (a remedy's
+    /// state, e.g. the generator's weight average), read with all older ones. Without extras the
+    /// writer uses version 2 when a network is a residual stack and version 1 (plain MLPs only)
+    /// otherwise, so those files stay byte-identical to those of earlier ganlab builds, which can
+    /// read them.
+    public static let formatVersion: UInt32 = 3
     /// Oldest file format version this build reads.
     public static let oldestFormatVersion: UInt32 = 1
     /// Most residual blocks a stored network may declare.
@@ -107,15 +111,33 @@ public struct Snapshot: Equatable, Sendable {
     /// u_l, v_l of every layer of D (`discriminator.normalization: spectral`), nil without
     /// spectral normalisation.
     public var discriminatorSpectralVectors: [Float]?
+    /// θ_EMA, the moving average of G's parameters (`train.generatorAverage` > 0), one per
+    /// parameter; nil when the run keeps none. Stored as the extra array "generator.average".
+    public var generatorAverage: [Float]?
+    /// Which of G's weights `generator.parameters` holds: the trained ones, or θ_EMA put there by
+    /// `usingAveragedGenerator()` for pictures and measurements (such a snapshot is never stored).
+    public private(set) var generatorWeights: GeneratorWeights = .trained
 
     /// A snapshot of a run at `step`.
     public init(step: Int, config: ExperimentConfig, generator: NetworkState,
-                discriminator: NetworkState, rngState: [UInt64]) {
+                discriminator: NetworkState, rngState: [UInt64], generatorAverage: [Float]? = nil) {
         self.step = step
         self.config = config
         self.generator = generator
         self.discriminator = discriminator
         self.rngState = rngState
+        self.generatorAverage = generatorAverage
+    }
+
+    /// The same snapshot with θ_EMA in place of G's trained parameters, so that everything built
+    /// from it (`makeGenerator`, the views, the diagnostics) uses the averaged generator, marked
+    /// by `generatorWeights`. Nil when the snapshot stores no average.
+    public func usingAveragedGenerator() -> Snapshot? {
+        guard let average = generatorAverage else { return nil }
+        var averaged = self
+        if generatorWeights == .trained { averaged.generator.parameters = average }
+        averaged.generatorWeights = .averaged
+        return averaged
     }
 
     /// Why this snapshot cannot be stored or continued, or `nil` if it is consistent.
@@ -123,6 +145,15 @@ public struct Snapshot: Equatable, Sendable {
         if step < 0 { return "step is negative (\(step))" }
         if rngState.count != 4 { return "the random state has \(rngState.count) words, not 4" }
         if rngState.allSatisfy({ $0 == 0 }) { return "the random state is all zero" }
+        if let vectors = discriminatorSpectralVectors,
+           vectors.count != SpectralNormalization.vectorCount(layerSizes: discriminator.layerSizes) {
+            return "the discriminator's spectral vectors have \(vectors.count) entries but its layer sizes "
+                + "\(discriminator.layerSizes) need \(SpectralNormalization.vectorCount(layerSizes: discriminator.layerSizes))"
+        }
+        if let average = generatorAverage, average.count != generator.parameters.count {
+            return "the generator's weight average has \(average.count) entries but the generator has "
+                + "\(generator.parameters.count) parameters"
+        }
         return generator.shapeProblem(name: "the generator")
             ?? discriminator.shapeProblem(name: "the discriminator")
     }
@@ -140,6 +171,23 @@ public struct Snapshot: Equatable, Sendable {
         }
         if step > config.train.steps {
             return "step \(step) is beyond the config's \(config.train.steps) training steps"
+        }
+        let beta = config.train.generatorAverage
+        if beta > 0 && generatorAverage == nil {
+            return "the config averages the generator's weights (train.generatorAverage \(beta)) "
+                + "but the snapshot stores no average"
+        }
+        let spectral = config.discriminator.normalization == .spectral
+        if spectral != (discriminatorSpectralVectors != nil) {
+            return spectral ? "the config normalises D spectrally but the snapshot stores no spectral vectors"
+                : "the snapshot stores spectral vectors but its config has discriminator.normalization none"
+        }
+        if let vectors = discriminatorSpectralVectors, !vectors.allSatisfy(\.isFinite) {
+            return "the discriminator's spectral vectors are not all finite"
+        }
+        if beta == 0 && generatorAverage != nil {
+            return "the snapshot stores an average of the generator's weights but its config has "
+                + "train.generatorAverage 0"
         }
         let networks = [
             ("generator", generator, GANTrainer.generatorSizes(config), config.train.generatorOptimizer, 1),

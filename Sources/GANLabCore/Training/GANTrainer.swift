@@ -36,7 +36,8 @@ public struct DivergenceError: Error, CustomStringConvertible, Sendable {
 
 /// One GAN: both networks, both optimizers, the random stream, and the training step of docs/METRICS.md §1.
 ///
-/// The step reads top to bottom: sample real → sample noise → D step (k times) → G step.
+/// The step reads top to bottom: sample real → sample noise → D step (k times) → G step → the
+/// average of G's weights, when it is kept.
 /// All buffers are allocated here; `trainStep` allocates nothing.
 public final class GANTrainer {
     /// The resolved experiment.
@@ -75,6 +76,9 @@ public final class GANTrainer {
     private let penalty: GradientPenalty?
     /// WGAN-GP's ε per real/generated pair, drawn before each penalised D step.
     private let mixing: UnsafeMutablePointer<Float>
+    /// θ_EMA, the moving average of G's parameters, when `train.generatorAverage` > 0
+    /// (`GANTrainer+Averaging.swift`).
+    let averageStorage: UnsafeMutableBufferPointer<Float>?
 
     /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
     public convenience init(config: ExperimentConfig) {
@@ -87,6 +91,7 @@ public final class GANTrainer {
             spectralNormalization?.normalize()
         }
         self.rng = rng
+        startAverage()
     }
 
     /// A GAN restored from a snapshot (the caller has checked the snapshot's shapes).
@@ -110,6 +115,7 @@ public final class GANTrainer {
             discriminatorOptimizer.restore(step: snapshot.discriminator.optimizerStep, firstMoment: snapshot.discriminator.firstMoment,
                                            secondMoment: snapshot.discriminator.secondMoment)
         }
+        restoreAverage(snapshot.generatorAverage)
     }
 
     private init(config: ExperimentConfig, rng: RandomSource) {
@@ -142,6 +148,8 @@ public final class GANTrainer {
         penalty = t.penalty == .none ? nil : GradientPenalty(network: discriminator, maxRows: penaltyRows)
         mixing = .allocate(capacity: penaltyRows)
         mixing.initialize(repeating: 0, count: penaltyRows)
+        averageStorage = t.generatorAverage > 0 ? .allocate(capacity: generator.parameterCount) : nil
+        averageStorage?.initialize(repeating: 0)
     }
 
     deinit {
@@ -150,6 +158,7 @@ public final class GANTrainer {
         finiteParts.deallocate()
         instanceNoise.deallocate()
         mixing.deallocate()
+        averageStorage?.deallocate()
     }
 
     // MARK: - Architecture
@@ -180,6 +189,7 @@ public final class GANTrainer {
             stats.discriminatorGradientNorm = euclideanNorm(UnsafeBufferPointer(discriminator.gradients))
         }
         try generatorStep(stats: &stats, step: next)
+        updateAverage()
         if measureGradients {
             stats.generatorGradientNorm = euclideanNorm(UnsafeBufferPointer(generator.gradients))
         }
@@ -408,12 +418,10 @@ public final class GANTrainer {
         let g = state(generator, generatorOptimizer, layerSizes: Self.generatorSizes(config),
                       residualBlocks: Self.generatorBlocks(config))
         var d = state(discriminator, discriminatorOptimizer, layerSizes: discriminator.layerSizes, residualBlocks: 0)
-        var snapshot = Snapshot(step: step, config: config, generator: g, discriminator: d, rngState: rng.stateWords)
-        if let spectral = spectralNormalization {
-            d.parameters = spectral.copyRawParameters()
-            snapshot.discriminator = d
-            snapshot.discriminatorSpectralVectors = spectral.vectors
-        }
+        if let spectral = spectralNormalization { d.parameters = spectral.copyRawParameters() }
+        var snapshot = Snapshot(step: step, config: config, generator: g, discriminator: d, rngState: rng.stateWords,
+                                generatorAverage: generatorAverage)
+        snapshot.discriminatorSpectralVectors = spectralNormalization?.vectors
         return snapshot
     }
 

@@ -36,11 +36,18 @@ extension Snapshot {
         return net
     }
 
-    /// The discriminator as a network ready for inference (outputs logits).
+    /// The discriminator as a network ready for inference (outputs logits, or critic values),
+    /// with the weights it computes with: under spectral normalisation W_l/σ_l from the stored
+    /// raw weights and vectors.
     public func makeDiscriminator(maxBatch: Int = 4096) -> MLP {
         let net = MLP(layerSizes: discriminator.layerSizes, hidden: GANTrainer.activation(config.discriminator),
                       output: Activation(.identity), maxBatch: maxBatch)
-        net.loadParameters(discriminator.parameters)
+        if let vectors = discriminatorSpectralVectors {
+            net.loadParameters(SpectralNormalization.normalizedParameters(raw: discriminator.parameters, vectors: vectors,
+                                                                          network: net))
+        } else {
+            net.loadParameters(discriminator.parameters)
+        }
         return net
     }
 

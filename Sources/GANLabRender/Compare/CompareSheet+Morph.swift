@@ -21,8 +21,8 @@ extension CompareSheet {
             throw RunError("a morph needs at least two snapshots to move between")
         }
         let keyframes = sheet.columns.map(\.data.points)
-        let labels = sheet.columns.map { "\($0.letter) \($0.runName) @ \(MappingFigure.grouped($0.step))" }
-        let steps = sheet.columns.map { "\($0.letter) step \(MappingFigure.grouped($0.step))" }
+        let labels = sheet.columns.map { "\($0.letter) \($0.runName) @ \(MappingFigure.grouped($0.step))" + ($0.generatorCaption.map { " · " + $0 } ?? "") }
+        let steps = sheet.columns.map { "\($0.letter) step \(MappingFigure.grouped($0.step))\(CompareSheetData.mark($0))" }
         let names = Set(sheet.columns.map(\.runName)).count == 1 ? "run \(first.runName)"
             : sheet.columns.map { "\($0.letter) \($0.runName)" }.joined(separator: ", ")
         var entries: [FrameEntry] = []

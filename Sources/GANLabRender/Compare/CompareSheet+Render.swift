@@ -147,7 +147,8 @@ public enum CompareSheet {
                         size: font * 1.25, color: .grey(0.1), vertical: .baseline)
     }
 
-    /// The column header: letter and run on one line, the step on the next.
+    /// The column header: letter and run on one line, the step on the next, with the generator
+    /// when the run keeps an average ("step 4,000 · G: EMA β = 0.999").
     static func drawHeader(_ column: CompareColumn, cell: PixelRect, fontSize f: Double, on canvas: Canvas) {
         let x = cell.x + PlotPanel.margins(fontSize: cellFont(f), hasTitle: true).left
         let width = cell.maxX - x
@@ -155,8 +156,11 @@ public enum CompareSheet {
                                       + (column.runName.split(separator: "/").last.map(String.init) ?? column.runName), column.letter],
                                      width: width, size: f * 1.15, bold: true)
         canvas.drawText(name, x: x, y: cell.y - f * 3.0, size: f * 1.15, color: .grey(0.05), vertical: .top, bold: true)
-        canvas.drawText("step " + MappingFigure.grouped(column.step), x: x, y: cell.y - f * 1.45, size: f, color: .grey(0.3),
-                        vertical: .top)
+        let step = "step " + MappingFigure.grouped(column.step)
+        let line = column.generatorCaption.map {
+            FrameText.fitting([step + " · " + $0, step + " · G: " + column.generator.name], width: width, size: f, bold: false)
+        } ?? step
+        canvas.drawText(line, x: x, y: cell.y - f * 1.45, size: f, color: .grey(0.3), vertical: .top)
     }
 
     /// The first of `title` and its shorter forms ("·"-separated parts dropped from the end) that fits the cell.

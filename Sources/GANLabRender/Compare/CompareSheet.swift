@@ -1,25 +1,38 @@
 import Foundation
 import GANLabCore
 
-/// One argument of `ganlab compare`: a run folder and optionally a step, written `RUN[@STEP]`.
+/// One argument of `ganlab compare`: a run folder, optionally a step, and which generator,
+/// written `RUN[@STEP][+ema]`.
 public struct CompareSpec: Sendable, Equatable {
     /// The run folder.
     public var path: String
     /// The snapshot step (nil: the newest).
     public var step: Int?
+    /// The trained generator, or (`+ema`) its moving average.
+    public var generator: GeneratorWeights
+
+    /// The suffix that asks for the averaged generator of one column.
+    public static let averagedSuffix = "+ema"
 
     /// A spec from its parts.
-    public init(path: String, step: Int? = nil) {
+    public init(path: String, step: Int? = nil, generator: GeneratorWeights = .trained) {
         self.path = path
         self.step = step
+        self.generator = generator
     }
 
-    /// Parses `RUN[@STEP]`: a trailing `@` followed by digits is the step, anything else is path.
+    /// Parses `RUN[@STEP][+ema]`: a trailing `+ema` asks for the averaged generator, then a
+    /// trailing `@` followed by digits is the step; anything else is path.
     public init(parsing text: String) {
+        var text = Substring(text), generator = GeneratorWeights.trained
+        if text.hasSuffix(Self.averagedSuffix), text.count > Self.averagedSuffix.count {
+            text = text.dropLast(Self.averagedSuffix.count)
+            generator = .averaged
+        }
         if let at = text.lastIndex(of: "@"), let step = Int(text[text.index(after: at)...]), step >= 0, at > text.startIndex {
-            self.init(path: String(text[..<at]), step: step)
+            self.init(path: String(text[..<at]), step: step, generator: generator)
         } else {
-            self.init(path: text)
+            self.init(path: String(text), generator: generator)
         }
     }
 }
@@ -41,12 +54,19 @@ public struct CompareColumn: Sendable {
     public var recordedRow: [String: Double]?
     /// Whether the sheet's grid is the one the run's diagnostics used (so the row must agree).
     public var usesRunGrid: Bool
+    /// Which of the run's generators the column shows.
+    public var generator: GeneratorWeights = .trained
+    /// The generator in the words of the titles ("G: EMA β = 0.999"); nil for a run without an average.
+    public var generatorCaption: String?
 
-    /// "A · spiral/seed1 @ 4,000".
-    public var label: String { "\(letter) · \(runName) @ \(MappingFigure.grouped(step))" }
+    /// "A · spiral/seed1 @ 4,000", then " · G: EMA β = 0.999" when the run keeps an average.
+    public var label: String {
+        "\(letter) · \(runName) @ \(MappingFigure.grouped(step))" + (generatorCaption.map { " · " + $0 } ?? "")
+    }
 
     /// How the computed metrics relate to the run's diagnostics.csv, in a few words.
     public var recordedAgreement: String {
+        guard generator == .trained else { return "the averaged generator; diagnostics.csv measures the trained weights" }
         guard let row = recordedRow else { return "no diagnostics.csv row for step \(step)" }
         guard usesRunGrid else { return "diagnostics.csv used another grid; not compared" }
         let differing = data.report.metrics.filter { metric in
@@ -76,17 +96,21 @@ public struct CompareSheetData: Sendable {
     /// Whether the columns come from more than one run (the probes are then the first run's).
     public var mixesRuns: Bool
 
-    /// The sheet's title line.
+    /// The sheet's title line; a column of the averaged generator is marked "(EMA)" (its header
+    /// gives β).
     public var title: String {
-        "\(problem.kind.rawValue) · " + columns.map { "\($0.letter) \($0.runName) @ \(MappingFigure.grouped($0.step))" }
+        "\(problem.kind.rawValue) · " + columns.map { "\($0.letter) \($0.runName) @ \(MappingFigure.grouped($0.step))\(Self.mark($0))" }
             .joined(separator: " | ")
     }
 
     /// The title and shorter forms of it, longest first, for a sheet too narrow for the whole line.
     public var titles: [String] {
-        let steps = columns.map { "\($0.letter) @ \(MappingFigure.grouped($0.step))" }.joined(separator: " | ")
+        let steps = columns.map { "\($0.letter) @ \(MappingFigure.grouped($0.step))\(Self.mark($0))" }.joined(separator: " | ")
         return [title, "\(problem.kind.rawValue) · " + steps, problem.kind.rawValue]
     }
+
+    /// " (EMA)" for a column of the averaged generator, else nothing.
+    static func mark(_ column: CompareColumn) -> String { column.generator == .averaged ? " (EMA)" : "" }
 
     /// The shared note and shorter forms of it, longest first.
     public var sharedNotes: [String] {
@@ -109,19 +133,22 @@ public struct CompareSheetData: Sendable {
     public var showsFolds: Bool { problem.kind == .uniformToNormal }
 
     /// Opens every snapshot, checks they share a problem, and measures them all on the first
-    /// run's probes and grid (`gridSize` overrides the grid per plane).
+    /// run's probes and grid (`gridSize` overrides the grid per plane). A spec asking for the
+    /// averaged generator of a run that keeps none is refused, naming the run.
     public static func load(_ specs: [CompareSpec], gridSize: Int? = nil) throws -> CompareSheetData {
         guard let firstSpec = specs.first else { throw RunError("compare needs at least one snapshot") }
         var opened: [String: RunData] = [:]
-        func open(_ path: String) throws -> RunData {
-            if let run = opened[path] { return run }
-            let run = try RunData(path: path)
-            opened[path] = run
+        func open(_ spec: CompareSpec) throws -> RunData {
+            let key = spec.path + "\u{0}" + spec.generator.rawValue
+            if let run = opened[key] { return run }
+            let run = try RunData(path: spec.path, generator: spec.generator)
+            opened[key] = run
             return run
         }
-        let first = try open(firstSpec.path)
+        for spec in specs { _ = try open(spec) }
+        let first = try open(firstSpec)
         for spec in specs.dropFirst() {
-            let run = try open(spec.path)
+            let run = try open(spec)
             guard run.problem.kind == first.problem.kind else {
                 throw RunError("cannot compare \(first.run.path) (\(first.problem.kind.rawValue)) with \(run.run.path) "
                                + "(\(run.problem.kind.rawValue)): snapshots of different problems")
@@ -130,7 +157,7 @@ public struct CompareSheetData: Sendable {
         let grid = gridSize ?? SnapshotDiagnostics.gridSize(for: first.config)
         var columns: [CompareColumn] = []
         for (i, spec) in specs.enumerated() {
-            let run = try open(spec.path)
+            let run = try open(spec)
             let snapshot = try run.snapshot(step: spec.step, for: "compare")
             let data = try run.mapDiagnosticsData(snapshot: snapshot, view: "compare", gridSize: grid,
                                                   probeLatents: first.probeLatents)
@@ -138,10 +165,11 @@ public struct CompareSheetData: Sendable {
                 && SnapshotDiagnostics.gridSize(for: snapshot.config) == grid
             columns.append(CompareColumn(letter: letter(i), runPath: run.run.path, runName: run.name, step: data.step,
                                          data: data, recordedRow: run.diagnosticsRow(step: data.step),
-                                         usesRunGrid: usesRunGrid))
+                                         usesRunGrid: usesRunGrid, generator: run.generatorWeights,
+                                         generatorCaption: run.generatorCaption))
         }
         return CompareSheetData(problem: first.problem, columns: columns, gridSize: grid,
-                                mixesRuns: Set(specs.map { opened[$0.path]?.run.path ?? $0.path }).count > 1)
+                                mixesRuns: Set(columns.map(\.runPath)).count > 1)
     }
 
     /// "A", "B", …, "Z", "AA", ….
@@ -157,7 +185,8 @@ public struct CompareSheetData: Sendable {
         let names = columns.first?.data.report.metrics.map(\.name) ?? []
         let values = names.map { name in columns.map { $0.data.report.value(of: name) } }
         return CompareTable(letters: columns.map(\.letter), labels: columns.map(\.label),
-                            csvLabels: columns.map { "\($0.letter) \($0.runName)@\($0.step)" }, names: names, values: values)
+                            csvLabels: columns.map { "\($0.letter) \($0.runName)@\($0.step)" + ($0.generatorCaption.map { " " + $0 } ?? "") },
+                            names: names, values: values)
     }
 }
 

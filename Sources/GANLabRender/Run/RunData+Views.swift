@@ -5,7 +5,7 @@ import GANLabEngine
 /// The bridge from a run folder to the data of the snapshot views (discriminator, grid,
 /// density) and the training curves. Networks are evaluated here, in batches; the views only draw.
 extension RunData {
-    /// The snapshot at `step` (the newest when `nil`).
+    /// The snapshot at `step` (the newest when `nil`), with the generator the run is opened for.
     ///
     /// When the step has only a traced frame, the error says so and lists the snapshot steps:
     /// the trace keeps G's outputs on the probes, not the networks these views need.
@@ -20,12 +20,13 @@ extension RunData {
             throw RunError("\(run.path) has no snapshot at step \(chosen)\(traced); the \(view) view needs the "
                            + "networks, saved at steps " + snapshotSteps.map(String.init).joined(separator: ", "))
         }
-        return try Snapshot.read(from: run.snapshotPath(step: chosen))
+        return try loadSnapshot(step: chosen)
     }
 
-    /// The title line of a view: "problem · experiment/run · step N · what".
+    /// The title line of a view: "problem · experiment/run · step N · what", then which generator
+    /// it shows when the run keeps an average ("· G: EMA β = 0.999").
     func viewTitle(step: Int, what: String) -> String {
-        "\(config.problem.rawValue) · \(name) · step \(step) · \(what)"
+        captioned("\(config.problem.rawValue) · \(name) · step \(step) · \(what)")
     }
 
     /// Grid nodes per side for a panel of `panelSize` px: about one node per 3 px.

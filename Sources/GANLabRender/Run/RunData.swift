@@ -6,6 +6,9 @@ import GANLabEngine
 ///
 /// Every picture of a run draws the same probe latents (stored once in the trace) in the same
 /// colours, and the same target samples (a fixed seed), so frames, snapshots and runs compare.
+/// A run opened for its averaged generator (`GeneratorWeights.averaged`, `--ema`) draws θ_EMA from
+/// its snapshots wherever G appears, never the trace (which records the trained weights), and
+/// says so in every title.
 public final class RunData {
     /// The run folder.
     public let run: RunDirectory
@@ -17,10 +20,14 @@ public final class RunData {
     public let trace: TraceReader
     /// Steps that have a full snapshot.
     public let snapshotSteps: [Int]
+    /// Which of G's weights the pictures show: the trained ones, or their moving average.
+    public let generatorWeights: GeneratorWeights
 
-    /// Opens `path`; throws a message naming the folder when it is not a readable run.
-    public init(path: String) throws {
+    /// Opens `path` to draw `generator`; throws a message naming the folder when it is not a
+    /// readable run, or when the averaged generator is asked of a run that keeps none.
+    public init(path: String, generator: GeneratorWeights = .trained) throws {
         run = RunDirectory(path: path)
+        generatorWeights = generator
         guard FileManager.default.fileExists(atPath: run.configPath) else {
             throw RunError("\(path) is not a ganlab run folder (no config.yaml); give the folder `ganlab run` printed")
         }
@@ -32,6 +39,23 @@ public final class RunData {
             config = try ExperimentConfig.load(contentsOf: URL(fileURLWithPath: run.configPath))
         }
         problem = ToyProblem(config.problem)
+        if generator == .averaged && config.train.generatorAverage == 0 {
+            throw RunError(RunDirectory.noAverageMessage(run: path))
+        }
+    }
+
+    /// Which generator the pictures show, in the words of their titles ("G: EMA β = 0.999"), or
+    /// nil for a run that keeps no average.
+    public var generatorCaption: String? { generatorWeights.caption(config: config) }
+
+    /// `title` followed by the generator caption, when there is one.
+    func captioned(_ title: String) -> String {
+        generatorCaption.map { title + " · " + $0 } ?? title
+    }
+
+    /// The snapshot at `step` (the newest when nil), with the generator this run is opened for.
+    public func loadSnapshot(step: Int?) throws -> Snapshot {
+        try run.loadSnapshot(step: step, generator: generatorWeights)
     }
 
     /// The run's short name: "<experiment folder>/<run folder>".
@@ -52,23 +76,30 @@ public final class RunData {
         return problem.sampleTargets(count: count, using: &rng)
     }
 
-    /// The newest step available (trace or snapshot).
-    public var lastStep: Int? { [trace.frameSteps.last, snapshotSteps.last].compactMap { $0 }.max() }
+    /// The newest step available (trace or snapshot; only snapshots for the averaged generator).
+    public var lastStep: Int? {
+        guard generatorWeights == .trained else { return snapshotSteps.last }
+        return [trace.frameSteps.last, snapshotSteps.last].compactMap { $0 }.max()
+    }
 
-    /// G on the probe latents at `step` (default: the newest): the trace frame when there is one,
-    /// else the snapshot's generator evaluated on the probes.
+    /// G on the probe latents at `step` (default: the newest): the trace frame when there is one
+    /// (trained weights only), else the snapshot's generator evaluated on the probes.
     public func probePoints(step: Int?) throws -> (step: Int, points: [Float]) {
         let wanted = step ?? lastStep ?? 0
-        if let index = trace.frameIndex(step: wanted) {
+        if generatorWeights == .trained, let index = trace.frameIndex(step: wanted) {
             return (wanted, try trace.frame(at: index).points)
         }
         guard snapshotSteps.contains(wanted) else {
+            let snapshots = "snapshots: " + snapshotSteps.map(String.init).joined(separator: ", ")
+            guard generatorWeights == .trained else {
+                throw RunError("\(run.path) has no snapshot at step \(wanted); the averaged generator is stored in "
+                               + "snapshots only (the trace records the trained weights) (\(snapshots))")
+            }
             let frames = trace.frameSteps
             let range = frames.isEmpty ? "no traced frames" : "traced steps \(frames.first ?? 0)…\(frames.last ?? 0) every \(config.output.frameEvery)"
-            throw RunError("\(run.path) has no frame or snapshot at step \(wanted) (\(range); snapshots: "
-                           + snapshotSteps.map(String.init).joined(separator: ", ") + ")")
+            throw RunError("\(run.path) has no frame or snapshot at step \(wanted) (\(range); \(snapshots))")
         }
-        let snapshot = try Snapshot.read(from: run.snapshotPath(step: wanted))
+        let snapshot = try loadSnapshot(step: wanted)
         return (wanted, snapshot.makeGenerator().predict(probeLatents, count: trace.probeCount))
     }
 
@@ -77,7 +108,7 @@ public final class RunData {
         let (s, points) = try probePoints(step: step)
         return MappingData(prior: problem.prior, latentExtent: latentExtent, sampleExtent: problem.extent,
                            latents: probeLatents, points: points, target: targetSamples(count: targetCount),
-                           title: "\(config.problem.rawValue) · \(name) · step \(s)")
+                           title: captioned("\(config.problem.rawValue) · \(name) · step \(s)"))
     }
 
     /// The same figure for the oracle map f: what a perfect generator would show.

@@ -65,7 +65,7 @@ extension FrameSequences {
             let source = run.trace.frameIndex(step: s) != nil ? "trace" : "snapshot"
             return (Array(run.probeLatents.prefix(wanted * d)), Array(image.prefix(2 * wanted)), s, source)
         }
-        let snapshot = try run.run.loadSnapshot(step: step)
+        let snapshot = try run.loadSnapshot(step: step)
         var rng = RandomSource(seed: FrameSequenceOptions.extraLatentSeed)
         let latents = run.probeLatents + run.problem.sampleLatents(count: wanted - probes, using: &rng)
         let image = snapshot.makeGenerator().predict(latents, count: wanted)

@@ -79,7 +79,7 @@ extension FrameSequences {
             let latents = run.probeLatents, count = run.trace.probeCount
             var images: [[Float]] = []
             for step in run.snapshotSteps {
-                let snapshot = try run.run.loadSnapshot(step: step)
+                let snapshot = try run.loadSnapshot(step: step)
                 images.append(snapshot.makeGenerator().predict(latents, count: count))
             }
             let frozen = images

@@ -18,7 +18,7 @@ extension FrameSequences {
             throw RunError("--component must be between 0 and \(components - 1) for \(run.config.problem.rawValue)")
         }
         let path = options.path ?? LatentPath.defaultPath(latentExtent: run.latentExtent)
-        let snapshot = try run.run.loadSnapshot(step: options.step)
+        let snapshot = try run.loadSnapshot(step: options.step)
         let generator = snapshot.makeGenerator()
         let d = run.problem.latentDimension
         let walk = path.sample(count: count)
@@ -52,7 +52,7 @@ extension FrameSequences {
             height: options.size, prior: prior, latentExtent: latentExtent, sampleExtent: run.problem.extent,
             latentTitle: title, path: walk, samples: samples, jumps: jumps, threshold: threshold,
             probeLatents: run.probeLatents, probeImage: probeImage, target: run.targetSamples(),
-            title: "\(run.config.problem.rawValue) · \(run.name) · latent walk",
+            title: run.captioned("\(run.config.problem.rawValue) · \(run.name) · latent walk"),
             caption: "walk along " + path.summary + " · generator at step " + MappingFigure.grouped(snapshot.step))
         return FramePlan(
             width: frame.layout.width, height: frame.layout.height,

@@ -11,9 +11,10 @@ import Synchronization
 /// frames are drawn in parallel, one canvas per worker in flight. The plan's drawing closure only
 /// reads immutable data, so workers share nothing mutable but a work counter.
 public enum FrameSequences {
-    /// The folder a sequence is written to: `RUN/frames/<sequence>`.
-    public static func folder(run: String, sequence: FrameSequenceKind) -> String {
-        run + "/frames/" + sequence.rawValue
+    /// The folder a sequence is written to: `RUN/frames/<sequence>`, or `RUN/frames/<sequence>-ema`
+    /// for the averaged generator (so both can be kept).
+    public static func folder(run: String, sequence: FrameSequenceKind, generator: GeneratorWeights = .trained) -> String {
+        run + "/frames/" + sequence.rawValue + generator.fileSuffix
     }
 
     /// Renders `sequence` of the run at `run` (see `render(run:sequence:options:progress:)`).
@@ -24,10 +25,13 @@ public enum FrameSequences {
         try render(run: RunData(path: runFolder), sequence: sequence, options: options, progress: progress)
     }
 
-    /// Renders `sequence` of `run` into `RUN/frames/<sequence>/`, replacing earlier frames.
+    /// Renders `sequence` of `run` into `RUN/frames/<sequence>/` (`<sequence>-ema/` when the run is
+    /// opened for its averaged generator), replacing earlier frames.
     ///
     /// Stale numbered PNGs and the old manifest are removed first; the manifest is written last,
     /// so a failed render leaves no manifest. `progress` is called (serially) after each frame.
+    /// The averaged generator lives in snapshots only: sequences drawn from the trace (timelapse,
+    /// snapshots from the trace) are refused for it.
     @discardableResult
     public static func render(run: RunData, sequence: FrameSequenceKind,
                               options: FrameSequenceOptions = FrameSequenceOptions(),
@@ -36,14 +40,18 @@ public enum FrameSequences {
             throw RunError("frame size \(options.size) px is outside 64…8192")
         }
         guard (1...240).contains(options.fps) else { throw RunError("fps \(options.fps) is outside 1…240") }
-        let plan: FramePlan
+        if run.generatorWeights == .averaged, let problem = averagedGeneratorProblem(sequence, source: options.source) {
+            throw RunError(problem)
+        }
+        var plan: FramePlan
         switch sequence {
         case .timelapse: plan = try timelapsePlan(run: run, options: options)
         case .morph: plan = try morphPlan(run: run, options: options)
         case .walk: plan = try walkPlan(run: run, options: options)
         case .snapshots: plan = try snapshotsPlan(run: run, options: options)
         }
-        let folder = folder(run: run.run.path, sequence: sequence)
+        if let caption = run.generatorCaption { plan.parameters["generator"] = caption }
+        let folder = folder(run: run.run.path, sequence: sequence, generator: run.generatorWeights)
         try prepareFolder(folder)
         let start = DispatchTime.now().uptimeNanoseconds
         try renderAll(plan, into: folder, threads: options.threads, progress: progress)
@@ -55,6 +63,21 @@ public enum FrameSequences {
         let manifestPath = folder + "/manifest.json"
         try manifest.encoded().write(to: URL(fileURLWithPath: manifestPath), options: .atomic)
         return FrameSequenceResult(folder: folder, manifestPath: manifestPath, manifest: manifest, seconds: seconds)
+    }
+
+    /// Why `sequence` cannot show the averaged generator, or nil when it can: the trace records
+    /// only the trained weights.
+    public static func averagedGeneratorProblem(_ sequence: FrameSequenceKind, source: KeyframeSource) -> String? {
+        switch sequence {
+        case .timelapse:
+            return "the timelapse draws the trace, which records the trained weights only; for the averaged "
+                + "generator use --sequence snapshots (its keyframes are the snapshots)"
+        case .snapshots where source == .trace:
+            return "--source trace draws the trace, which records the trained weights only; use --source snapshots "
+                + "for the averaged generator"
+        default:
+            return nil
+        }
     }
 
     // MARK: - Folder

@@ -16,13 +16,15 @@ enum FrameText {
     }
 
     /// The title of a square frame of `run`: "problem · experiment/run" when it fits beside the
-    /// key, else "problem · run", else the problem alone.
+    /// key, else "problem · run", else the problem alone; each followed by the generator caption
+    /// ("· G: EMA β = 0.999") when the run keeps an average, so even the shortest says which G.
     static func title(run: RunData, data: MappingData, frameSize: Int) -> String {
         let layout = MappingFigure.frameLayout(for: data, frameSize: frameSize, overlayLines: overlayLines)
         let width = layout.key.area.x - layout.textOrigin.x - layout.overlaySize
         let problem = run.config.problem.rawValue
         let folder = URL(fileURLWithPath: run.run.path).lastPathComponent
-        return fitting(["\(problem) · \(run.name)", "\(problem) · \(folder)", problem],
-                       width: width, size: layout.titleSize, bold: true)
+        var candidates = ["\(problem) · \(run.name)", "\(problem) · \(folder)", problem].map(run.captioned)
+        if let caption = run.generatorCaption { candidates.append(caption) }
+        return fitting(candidates, width: width, size: layout.titleSize, bold: true)
     }
 }

@@ -78,13 +78,23 @@ public enum ViewKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// Draws this view and writes it as a PNG to `out` (default: RUN/pictures/LABEL.png, the
-    /// folder created when missing); returns the written file's path.
+    /// Whether the view draws the generator (so `--ema` changes it); the oracle's views and the
+    /// training log do not.
+    public var drawsGenerator: Bool {
+        switch self {
+        case .target, .pullbackTarget, .curves, .timeline: return false
+        default: return true
+        }
+    }
+
+    /// Draws this view and writes it as a PNG to `out` (default: RUN/pictures/LABEL.png, or
+    /// LABEL-ema.png for the averaged generator, the folder created when missing); returns the
+    /// written file's path.
     public func render(run: RunData, step: Int?, size: Int, out: String?,
                        units: UnitsOptions = UnitsOptions()) throws -> String {
         if let out { try OutputFile.checkFormat(out, formats: ["png"]) }
         let (canvas, label) = try draw(run: run, step: step, size: size, units: units)
-        let file = out ?? run.run.path + "/pictures/\(label).png"
+        let file = out ?? run.run.path + "/pictures/\(label)\(run.generatorWeights.fileSuffix).png"
         try OutputFile.prepare(file, formats: ["png"])
         try canvas.writePNG(to: file)
         return file

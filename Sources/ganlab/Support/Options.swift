@@ -31,6 +31,17 @@ struct ExperimentOptions: ParsableArguments {
     }
 }
 
+/// `--ema`: which of a run's generators a command draws, samples or measures; shared by render,
+/// frames, diagnose, sample and compare.
+struct GeneratorOptions: ParsableArguments {
+    @Flag(name: .customLong("ema"),
+          help: "Use θ_EMA, the moving average of G's weights kept by a run trained with train.generatorAverage > 0, instead of the trained weights; titles say which G, file names get -ema.")
+    var averaged = false
+
+    /// The generator asked for.
+    var weights: GeneratorWeights { averaged ? .averaged : .trained }
+}
+
 /// Prints an error line to standard error and returns the exit code to throw (see `ExitStatus`).
 func fail(_ message: Any, code: ExitStatus) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
