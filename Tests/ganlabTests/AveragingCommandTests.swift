@@ -44,6 +44,24 @@ struct AveragingCommandTests {
         #expect(view.status == 2 && view.stderr.contains("--ema applies to views of the generator"), "\(view.stderr)")
     }
 
+    @Test("a run keeping an average, stopped at step 20 and resumed to 40, ends with the snapshot and trace of an uninterrupted run")
+    func resumeContinuesTheAverage() throws {
+        let dir = temporaryFolder("ema-resume")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let whole = try Self.train(dir, "whole", beta: 0.9)
+        let file = dir + "/half.yaml"
+        try tinyYAML.replacingOccurrences(of: "steps: 400", with: "steps: 20\n  generatorAverage: 0.9")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", file, "--out", dir + "/half", "--no-render"]).status == 0)
+        let resumed = try CLI.run(["run", "--resume", dir + "/half", "--steps", "40", "--no-render"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let a = FileManager.default.contents(atPath: whole + "/snapshots/step-0000040.snap")
+        let b = FileManager.default.contents(atPath: dir + "/half/snapshots/step-0000040.snap")
+        #expect(a != nil && a == b)
+        #expect(a.map { $0[8] } == 3, "format 3")
+        #expect(FileManager.default.contents(atPath: whole + "/trace.bin") == FileManager.default.contents(atPath: dir + "/half/trace.bin"))
+    }
+
     @Test("--ema draws, measures and samples θ_EMA beside the trained G, under names of its own")
     func averagedGenerator() throws {
         let dir = temporaryFolder("ema")

@@ -35,6 +35,8 @@ private let badFileCases: [BadExperimentFile] = [
           key: "train.generatorOptimizer.learningRate", mustContain: ["not a number"]),
     .init(name: "negative instance noise", yaml: "train:\n  instanceNoise: -0.5\n", line: 2, key: "train.instanceNoise",
           mustContain: ["a number in [0, 100]"]),
+    .init(name: "generator average β = 1", yaml: "train:\n  generatorAverage: 1\n", line: 2, key: "train.generatorAverage",
+          mustContain: ["a number in [0, 1)"]),
     .init(name: "unknown problem", yaml: "problem: spirale\n", line: 1, key: "problem",
           mustContain: ["did you mean 'spiral'?", "spiral, eight-gaussians, uniform-to-normal, ring8, ring8-pacgan, grid25"]),
 ]

@@ -54,22 +54,6 @@ extension Snapshot {
     /// Longest extra-array name, in UTF-8 bytes.
     static let maximumExtraNameBytes = 64
 
-    /// The named extra arrays this snapshot stores, in file order.
-    var extraArrays: [(extra: SnapshotExtra, values: [Float])] {
-        var out: [(extra: SnapshotExtra, values: [Float])] = []
-        if let generatorAverage { out.append((.generatorAverage, generatorAverage)) }
-        if let discriminatorSpectralVectors { out.append((.discriminatorSpectral, discriminatorSpectralVectors)) }
-        return out
-    }
-
-    /// Sets the property an extra array is stored in.
-    mutating func setExtraArray(_ extra: SnapshotExtra, _ values: [Float]) {
-        switch extra {
-        case .generatorAverage: generatorAverage = values
-        case .discriminatorSpectral: discriminatorSpectralVectors = values
-        }
-    }
-
     /// The snapshot's bytes (deterministic: same snapshot, same bytes): format version 3 when it
     /// has extra arrays, else 2 when a network is a residual stack, else 1.
     ///
@@ -267,36 +251,7 @@ private struct HeaderFields {
         rngState = try (0..<4).map { _ in try reader.readUInt64() }
         generator = try NetworkHeader(reading: &reader, version: version)
         discriminator = try NetworkHeader(reading: &reader, version: version)
-        if version >= 3 { extras = try Self.readExtras(&reader) }
-    }
-
-    /// Reads the extra arrays' names and counts, refusing unknown and repeated names.
-    private static func readExtras(_ reader: inout BinaryReader) throws -> [(extra: SnapshotExtra, count: Int64)] {
-        let count = Int(try reader.readUInt32())
-        guard count <= Snapshot.maximumExtraCount else {
-            throw StorageError.implausibleSize(path: reader.path, field: "extra array count",
-                value: Int64(count), limit: Int64(Snapshot.maximumExtraCount))
-        }
-        var extras: [(extra: SnapshotExtra, count: Int64)] = []
-        for _ in 0..<count {
-            let nameLength = Int(try reader.readUInt32())
-            guard nameLength <= Snapshot.maximumExtraNameBytes else {
-                throw StorageError.implausibleSize(path: reader.path, field: "extra array name length",
-                    value: Int64(nameLength), limit: Int64(Snapshot.maximumExtraNameBytes))
-            }
-            let bytes = try reader.readBytes(count: nameLength)
-            guard let extra = SnapshotExtra(rawValue: String(decoding: bytes, as: UTF8.self)),
-                  Array(extra.rawValue.utf8) == bytes else {
-                throw StorageError.badContent(path: reader.path, detail: "an extra array is named "
-                    + SnapshotExtra.shown(bytes) + ", which this ganlab does not know (known: "
-                    + SnapshotExtra.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + ")")
-            }
-            guard !extras.contains(where: { $0.extra == extra }) else {
-                throw StorageError.badShape(path: reader.path, detail: "the extra array \"\(extra.rawValue)\" is stored twice")
-            }
-            extras.append((extra, try reader.readInt64()))
-        }
-        return extras
+        if version >= 3 { extras = try SnapshotExtra.readDeclarations(&reader) }
     }
 }
 

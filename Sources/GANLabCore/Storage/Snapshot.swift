@@ -86,8 +86,7 @@ public struct Snapshot: Equatable, Sendable {
     /// Newest file format version: written when the snapshot has named extra arrays (a remedy's
     /// state, e.g. the generator's weight average), read with all older ones. Without extras the
     /// writer uses version 2 when a network is a residual stack and version 1 (plain MLPs only)
-    /// otherwise, so those files stay byte-identical to those of earlier ganlab builds, which can
-    /// read them.
+    /// otherwise, so those files keep the bytes, and the readers, that versions 1 and 2 have.
     public static let formatVersion: UInt32 = 3
     /// Oldest file format version this build reads.
     public static let oldestFormatVersion: UInt32 = 1
