@@ -112,6 +112,22 @@ pictures: build
 	$(RELEASE_BIN) run eight-gaussians-ema --seed 1 --out $(PICTURE_RUNS)/eight-gaussians-ema --force --no-render
 	$(RELEASE_BIN) compare $(PICTURE_RUNS)/eight-gaussians-ema $(PICTURE_RUNS)/eight-gaussians-ema+ema \
 		--size 200 --out $(IMAGES)/remedy-eight-gaussians-ema.png --csv $(PICTURE_RUNS)/eight-gaussians-ema.csv
+	$(RELEASE_BIN) run spiral --seed 1 --out $(PICTURE_RUNS)/spiral-seed1 --force --no-render
+	$(RELEASE_BIN) run spiral-r1 --seed 1 --out $(PICTURE_RUNS)/spiral-r1 --force --no-render
+	$(RELEASE_BIN) compare $(PICTURE_RUNS)/spiral-seed1 $(PICTURE_RUNS)/spiral-r1 \
+		--size 200 --out $(IMAGES)/remedy-spiral-r1.png --csv $(PICTURE_RUNS)/spiral-r1.csv
+	$(RELEASE_BIN) run eight-gaussians --seed 1 --out $(PICTURE_RUNS)/eight-gaussians --force --no-render
+	for remedy in eight-gaussians-r1 eight-gaussians-sn; do \
+		$(RELEASE_BIN) run $$remedy --seed 1 --out $(PICTURE_RUNS)/$$remedy --force --no-render && \
+		$(RELEASE_BIN) compare $(PICTURE_RUNS)/eight-gaussians $(PICTURE_RUNS)/$$remedy \
+			--size 200 --out $(IMAGES)/remedy-$$remedy.png --csv $(PICTURE_RUNS)/$$remedy.csv || exit 1; \
+	done
+	$(RELEASE_BIN) run grid25 --seed 1 --out $(PICTURE_RUNS)/grid25 --force --no-render
+	$(RELEASE_BIN) run grid25-wgan-gp --seed 1 --out $(PICTURE_RUNS)/grid25-wgan-gp --force --no-render
+	$(RELEASE_BIN) compare $(PICTURE_RUNS)/grid25 $(PICTURE_RUNS)/grid25-wgan-gp \
+		--size 200 --out $(IMAGES)/remedy-grid25-wgan-gp.png --csv $(PICTURE_RUNS)/grid25-wgan-gp.csv
+	$(RELEASE_BIN) render $(PICTURE_RUNS)/grid25-wgan-gp --view discriminator --size 360 \
+		--out $(IMAGES)/remedy-grid25-wgan-gp-critic.png
 	@ls -l $(IMAGES)/*.png
 
 # The trained snapshots of Tests/Fixtures/tears (README there): train, then strip the optimizer state.
