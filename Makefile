@@ -56,6 +56,9 @@ test: deps
 # Without PyTorch (pip install torch) it still runs and says the ratios were skipped.
 bench: build
 	$(RELEASE_BIN) bench --compare-torch
+	$(RELEASE_BIN) bench --part penalty
+	$(RELEASE_BIN) bench --compare-torch --configs spiral64,spiral512 --penalty r1
+	$(RELEASE_BIN) bench --compare-torch --configs spiral64,spiral512 --penalty wgan-gp
 
 # libFuzzer on the experiment-file parser and the snapshot/trace readers (docs/ROBUSTNESS.md):
 # release build with the fuzzer and AddressSanitizer in .build-fuzz (the fuzz targets exist only

@@ -121,8 +121,9 @@ def product_flops(dims, batch, input_gradient, weight_gradient):
 
 def penalty_flops(d_dims, rows):
     """Matrix-product FLOPs of a gradient penalty by double backprop over the hidden layers of a
-    LeakyReLU D, counted as ganlab's TrainingBenchmark.penaltyFlops counts them: forward, ∇ₓD,
-    and the second backward's two products per layer."""
+    LeakyReLU D: the forward this script repeats for every penalty, ∇ₓD, and the second
+    backward's two products per layer (ganlab's TrainingBenchmark.penaltyFlops counts the same
+    for WGAN-GP and skips the forward for R1 and R2, whose rows it has already forwarded)."""
     hidden = sum(2 * rows * a * b for a, b in zip(d_dims, d_dims[1:-1]))
     return 4 * hidden
 

@@ -117,9 +117,10 @@ public enum TrainingBenchmark {
     }
 
     /// GEMM FLOPs of one D step's gradient penalty (0 without one), averaged over the lazy
-    /// interval: the forward pass over D's hidden layers, ∇ₓD, and the second backward's two
-    /// products per layer, each about as costly as the forward (4× its FLOPs; tanh and sigmoid
-    /// add a fifth and sixth). The PyTorch reference counts it the same way.
+    /// interval, in units of one forward pass over D's hidden layers: ∇ₓD (1) and the second
+    /// backward's two products per layer (2), plus the forward itself for WGAN-GP's interpolates
+    /// (R1 and R2 reuse the loss's forward pass over their rows); tanh and sigmoid add a down
+    /// pass (2). The PyTorch reference, which repeats the forward for every penalty, counts 4.
     public static func penaltyFlops(_ c: ExperimentConfig) -> Double {
         let t = c.train
         guard t.penalty != .none else { return 0 }
@@ -127,6 +128,7 @@ public enum TrainingBenchmark {
         let rows = (t.penalty == .r2 ? t.fakeBatch : t.realBatch) / m
         let hidden = zip(d, d.dropFirst().dropLast()).reduce(0.0) { $0 + 2.0 * Double(rows * $1.0 * $1.1) }
         let curved = c.discriminator.activation == .tanh || c.discriminator.activation == .sigmoid
-        return (curved ? 6 : 4) * hidden / Double(t.penaltyInterval)
+        let passes = (t.penalty == .wganGP ? 4.0 : 3.0) + (curved ? 2 : 0)
+        return passes * hidden / Double(t.penaltyInterval)
     }
 }
