@@ -13,10 +13,10 @@ public struct StepStatistics: Equatable, Sendable {
     /// ‖∇θ_G‖ (only when requested, else 0).
     public var generatorGradientNorm: Double
     /// The gradient penalty's value (weight included) at the last penalised D step of this
-    /// step; NaN when no D step of it was penalised.
-    public var penalty: Double = .nan
-    /// Mean ‖∇ₓD‖ at the penalised points of that D step; NaN when none was penalised.
-    public var penaltyGradientNorm: Double = .nan
+    /// step; nil when no D step of it was penalised.
+    public var penalty: Double?
+    /// Mean ‖∇ₓD‖ at the penalised points of that D step; nil when none was penalised.
+    public var penaltyGradientNorm: Double?
 }
 
 /// A non-finite value stopped training.
@@ -252,9 +252,10 @@ public final class GANTrainer {
         guard value.isFinite else { throw DivergenceError(step: step, network: "discriminator", what: "loss") }
         if penalized, let penalty {
             let (meanTerm, meanNorm) = penalty.summary(rows: penaltyRows)
-            stats.penalty = t.penaltyWeight * meanTerm
+            let value = t.penaltyWeight * meanTerm
+            stats.penalty = value
             stats.penaltyGradientNorm = meanNorm
-            guard stats.penalty.isFinite else {
+            guard value.isFinite else {
                 throw DivergenceError(step: step, network: "discriminator", what: "gradient penalty")
             }
         }

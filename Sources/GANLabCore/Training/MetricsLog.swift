@@ -26,7 +26,7 @@ final class MetricsLog {
 
     /// Appends one row.
     func append(step: Int, _ s: StepStatistics, wallSeconds: Double) throws {
-        func cell(_ v: Double) -> String { v.isNaN ? "" : "\(v)" }
+        func cell(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
         let penaltyCells = penalty ? "\(cell(s.penalty)),\(cell(s.penaltyGradientNorm))," : ""
         try file.append("\(step),\(s.discriminatorLoss),\(s.generatorLoss),\(s.realMinusFakeLogit),"
             + "\(s.discriminatorGradientNorm),\(s.generatorGradientNorm),\(penaltyCells)"
