@@ -159,6 +159,53 @@ extension ExperimentConfig {
                              + "allowed keys: \(names.joined(separator: ", ")).")
     }
 
+    // MARK: - Values set by key path
+
+    /// Applies `value`, a YAML node read from `file`, to the key at the dotted `keyPath` (such as
+    /// `discriminator.packing`), as if the experiment file had set it there: errors name the file
+    /// and the node's line. The whole config is not validated; `validate(origins:)` does that.
+    mutating func apply(keyPath: String, value: Node, file: String, origins: inout [String: String]) throws(ConfigError) {
+        let source = ConfigSource(file: file, override: nil)
+        let location = source.location(value.mark)
+        let path = keyPath.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !keyPath.isEmpty, !path.contains(where: \.isEmpty) else {
+            throw ConfigError(.unknownKey, location: location, keyPath: keyPath,
+                              problem: "'\(ConfigFormat.shown(keyPath))' is not a key path; write section.key, "
+                                + "e.g. train.steps or discriminator.packing.")
+        }
+        var fields = ExperimentConfig.schema
+        var field: ConfigField?
+        for (depth, key) in path.enumerated() {
+            let sectionName = path[..<depth].joined(separator: ".")
+            guard let found = fields.first(where: { $0.name == key }) else {
+                throw unknownKey(key, fields: fields, sectionName: sectionName,
+                                 keyPath: path[...depth].joined(separator: "."), location: location)
+            }
+            field = found
+            if case .section(let children) = found.content {
+                fields = children
+            } else if depth < path.count - 1 {
+                throw ConfigError(.unknownKey, location: location, keyPath: path[...depth].joined(separator: "."),
+                                  problem: "'\(key)' is a value, not a section; write the key path of one setting, "
+                                    + "e.g. train.steps.")
+            }
+        }
+        guard let field else { return }
+        try apply(field: field, value: value, path: path, source: source, origins: &origins)
+    }
+
+    /// `validate()`, with the error's location taken from where its key was set (`origins`, as
+    /// `apply(keyPath:value:file:origins:)` records them), else `fallback`.
+    func validate(origins: [String: String], fallback: String) throws(ConfigError) {
+        do {
+            try validate()
+        } catch {
+            var located = error
+            located.location = error.keyPath.flatMap { origins[$0] } ?? fallback
+            throw located
+        }
+    }
+
     // MARK: - Overrides
 
     /// Applies one `section.key=value` argument.

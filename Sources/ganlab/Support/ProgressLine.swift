@@ -14,10 +14,16 @@ struct ProgressLine {
         let line = String(format: "step %d/%d (%.1f%%)  %.1f steps/s  ETA %@  D loss %.4f  G loss %.4f",
                           p.step, p.totalSteps, percent, p.stepsPerSecond, Self.duration(remaining),
                           p.latest.discriminatorLoss, p.latest.generatorLoss)
+        show(text: line, final: p.step == p.totalSteps)
+    }
+
+    /// Shows one line of text (on a terminal in place of the last; otherwise every few seconds,
+    /// and always when `final`).
+    mutating func show(text line: String, final: Bool = false) {
         if isTerminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
             lastWidth = line.count
-        } else if Date().timeIntervalSince(lastPlain) >= 5 || p.step == p.totalSteps {
+        } else if Date().timeIntervalSince(lastPlain) >= 5 || final {
             lastPlain = Date()
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
