@@ -50,6 +50,22 @@ struct FuzzChecksTests {
         #expect(accepted >= 4 && accepted < all.count)
     }
 
+    @Test("every sweep-file seed and its mutations expand to valid runs or fail with one line naming the file")
+    func sweepFiles() throws {
+        let all = try seeds("sweep-file")
+        let library = ExperimentLibrary(directory: Self.corpus.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("experiments"))
+        var accepted = 0
+        for seed in all {
+            for (i, v) in variants(of: seed.bytes, cuts: 4, flips: 16).enumerated() {
+                let finding = FuzzChecks.sweepFile(Data(v), library: library)
+                #expect(finding == nil, "\(seed.name) variant \(i): \(finding ?? "")")
+                if i == 0, (try? SweepPlan.parse(data: Data(v), name: "x", file: "x.yaml", library: library)) != nil { accepted += 1 }
+            }
+        }
+        #expect(accepted >= 3 && accepted < all.count)
+    }
+
     @Test("every snapshot/trace seed and its mutations decode consistently or fail with a StorageError naming the file")
     func snapshotsAndTraces() throws {
         let all = try seeds("snapshot")

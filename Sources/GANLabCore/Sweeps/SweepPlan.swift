@@ -94,19 +94,25 @@ public struct SweepPlan: Sendable {
                                 + (known.isEmpty ? "\(folder.relativePath) holds none."
                                    : "known sweeps: \(known.joined(separator: ", "))."))
         }
-        let text: String
+        let data: Data
         do {
-            let data = try Data(contentsOf: url)
-            guard data.count <= ExperimentConfig.maximumFileBytes, let decoded = String(data: data, encoding: .utf8) else {
-                throw ConfigError(.notText, location: file, problem: "a sweep file must be UTF-8 YAML of at most 1 MiB.")
-            }
-            text = decoded
-        } catch let error as ConfigError {
-            throw error
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: ExperimentConfig.maximumFileBytes + 1) ?? Data()
         } catch {
             throw ConfigError(.unreadable, location: file, problem: "cannot read the sweep file (\(error.localizedDescription)).")
         }
-        let name = url.deletingPathExtension().lastPathComponent
+        return try parse(data: data, name: url.deletingPathExtension().lastPathComponent, file: file, library: library)
+    }
+
+    /// Expands the raw bytes of a sweep file (at most 1 MiB of UTF-8 YAML).
+    public static func parse(data: Data, name: String, file: String, library: ExperimentLibrary) throws(ConfigError) -> SweepPlan {
+        guard data.count <= ExperimentConfig.maximumFileBytes else {
+            throw ConfigError(.outOfRange, location: file, problem: "the file is larger than 1 MiB; a sweep file is a few lines of YAML.")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(.notText, location: file, problem: "the file is not UTF-8 text; a sweep file must be YAML.")
+        }
         return try parse(yaml: text, name: name, file: file, library: library)
     }
 
