@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GANLabCore
+import GANLabRender
 
 extension GANLab {
     /// `ganlab sweep`: run a sweep file's runs here or on Slurm, and report their statistics.
@@ -137,10 +138,7 @@ struct SweepRun: ParsableCommand {
             print("stopped; run the same command again to continue every run from its newest snapshot")
             throw ExitCode(ExitStatus.interrupted.rawValue)
         }
-        if count == 1 {
-            let summary = try SweepSummary.read(plan, in: directory)
-            for path in try summary.write(to: directory) { print("  report     \(path)") }
-        }
+        if count == 1 { try writeReport(plan, directory: directory) }
         if !result.failures.isEmpty { throw ExitCode(ExitStatus.failure.rawValue) }
     }
 
@@ -202,8 +200,17 @@ struct SweepReportCommand: ParsableCommand {
             throw CommandFailure("\(directory.path) holds no sweep (no sweep.json); run `ganlab sweep \(options.sweep)` first")
         }
         try directory.prepare(for: plan)
-        let summary = try SweepSummary.read(plan, in: directory)
-        print("sweep \(plan.name): \(summary.runs.count) of \(plan.runs.count) runs complete")
-        for path in try summary.write(to: directory) { print("  report     \(path)") }
+        print("sweep \(plan.name)")
+        try writeReport(plan, directory: directory)
     }
+}
+
+/// summary.csv, summary.md and summary.png of the complete runs; prints where they are.
+func writeReport(_ plan: SweepPlan, directory: SweepDirectory) throws {
+    let summary = try SweepSummary.read(plan, in: directory)
+    print("  \(summary.runs.count) of \(plan.runs.count) runs complete")
+    for path in try summary.write(to: directory) { print("  report     \(path)") }
+    let png = directory.path + "/summary.png"
+    try SweepSheet.render(summary, in: directory).writePNG(to: png)
+    print("  report     \(png)")
 }

@@ -51,8 +51,8 @@ public struct SweepSummary: Sendable {
 
     /// The metrics `summary.md` shows, in order, where the runs have them.
     public static let headline = [
-        "modes_covered", "modes_covered_strict", "hq_fraction", "reverse_kl", "negative_space", "tear_mass",
-        "tear_length", "folded_fraction", "lipschitz", "d_loss", "g_loss",
+        "modes_covered", "modes_covered_strict", "hq_fraction", "reverse_kl", "negative_space", "radial_ks", "angular_ks",
+        "tear_mass", "tear_length", "folded_fraction", "lipschitz", "d_loss", "g_loss",
     ]
 
     /// Reads every complete run of `plan` in `directory`.
