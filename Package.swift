@@ -72,7 +72,7 @@ let package = Package(
 
         // Fixtures shared by the test targets (package root, temporary folders, tiny experiments).
         .target(name: "GANLabTestSupport", dependencies: ["GANLabCore"], path: "Tests/GANLabTestSupport"),
-        .testTarget(name: "GANLabEngineTests", dependencies: ["GANLabEngine"]),
+        .testTarget(name: "GANLabEngineTests", dependencies: ["GANLabEngine", "GANLabTestSupport"]),
         .testTarget(name: "GANLabCoreTests", dependencies: ["GANLabCore", "GANLabFuzzChecks", "GANLabTestSupport"]),
         .testTarget(name: "GANLabRenderTests", dependencies: ["GANLabRender", "GANLabTestSupport"]),
         .testTarget(name: "GANLabBenchTests", dependencies: ["GANLabBench", "GANLabCore"]),

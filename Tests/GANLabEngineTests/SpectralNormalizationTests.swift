@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GANLabEngine
+import GANLabTestSupport
 
 /// Spectral normalisation: σ against the largest singular value, and the backward pass through
 /// W/σ(W) (u, v fixed) against central differences in Double.
@@ -16,21 +17,6 @@ struct SpectralNormalizationTests {
         return (net, SpectralNormalization(network: net, vectors: nil, rng: &rng))
     }
 
-    /// The largest singular value of a (rows × cols) row-major matrix, by 500 power iterations in Double.
-    static func largestSingularValue(_ w: [Double], rows: Int, cols: Int) -> Double {
-        var v = [Double](repeating: 1, count: cols)
-        var sigma = 0.0
-        for _ in 0..<500 {
-            var u = (0..<rows).map { i in (0..<cols).reduce(0.0) { $0 + w[i * cols + $1] * v[$1] } }
-            let nu = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            u = u.map { $0 / nu }
-            v = (0..<cols).map { j in (0..<rows).reduce(0.0) { $0 + w[$1 * cols + j] * u[$1] } }
-            sigma = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            v = v.map { $0 / sigma }
-        }
-        return sigma
-    }
-
     @Test("repeated power iterations converge to each layer's largest singular value")
     func sigmaConverges() {
         let (net, sn) = Self.network([3, 7, 5, 1], seed: 4)
@@ -39,14 +25,14 @@ struct SpectralNormalizationTests {
         for l in 0..<net.layerCount {
             let fanIn = net.layerSizes[l], fanOut = net.layerSizes[l + 1]
             let w = (0..<(fanIn * fanOut)).map { Double(sn.rawParameters[net.weightOffset(layer: l) + $0]) }
-            let exact = Self.largestSingularValue(w, rows: fanIn, cols: fanOut)
+            let exact = largestSingularValue(w, rows: fanIn, cols: fanOut)
             #expect(abs(sn.sigmas[l] - exact) < 1e-4 * exact, "layer \(l): σ \(sn.sigmas[l]) vs \(exact)")
         }
         // W̃ then has spectral norm 1.
         for l in 0..<net.layerCount {
             let fanIn = net.layerSizes[l], fanOut = net.layerSizes[l + 1]
             let w = (0..<(fanIn * fanOut)).map { Double(net.parameters[net.weightOffset(layer: l) + $0]) }
-            #expect(abs(Self.largestSingularValue(w, rows: fanIn, cols: fanOut) - 1) < 1e-4)
+            #expect(abs(largestSingularValue(w, rows: fanIn, cols: fanOut) - 1) < 1e-4)
         }
     }
 

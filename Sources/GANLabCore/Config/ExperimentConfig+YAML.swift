@@ -126,7 +126,7 @@ extension ExperimentConfig {
             }
             seen[key] = line
             guard let field = fields.first(where: { $0.name == key }) else {
-                throw unknownKey(key, fields: fields, sectionName: sectionName, keyPath: keyPath,
+                throw Self.unknownKey(key, fields: fields, sectionName: sectionName, keyPath: keyPath,
                                  location: source.location(keyNode.mark))
             }
             try apply(field: field, value: valueNode, path: path + [key], source: source, origins: &origins)
@@ -149,7 +149,7 @@ extension ExperimentConfig {
         }
     }
 
-    private func unknownKey(
+    private static func unknownKey(
         _ key: String, fields: [ConfigField], sectionName: String, keyPath: String, location: String
     ) -> ConfigError {
         let names = fields.map(\.name)
@@ -173,6 +173,15 @@ extension ExperimentConfig {
                               problem: "'\(ConfigFormat.shown(keyPath))' is not a key path; write section.key, "
                                 + "e.g. train.steps or discriminator.packing.")
         }
+        let field = try Self.field(at: path, location: location, kind: .unknownKey,
+                                   advice: "write the key path of one setting, e.g. train.steps.")
+        try apply(field: field, value: value, path: path, source: source, origins: &origins)
+    }
+
+    /// The field at a dotted key path; an unknown key, or a value used as a section, is an error
+    /// of `kind` at `location` that ends with `advice`.
+    private static func field(at path: [String], location: String, kind: ConfigError.Kind,
+                              advice: String) throws(ConfigError) -> ConfigField {
         var fields = ExperimentConfig.schema
         var field: ConfigField?
         for (depth, key) in path.enumerated() {
@@ -185,13 +194,14 @@ extension ExperimentConfig {
             if case .section(let children) = found.content {
                 fields = children
             } else if depth < path.count - 1 {
-                throw ConfigError(.unknownKey, location: location, keyPath: path[...depth].joined(separator: "."),
-                                  problem: "'\(key)' is a value, not a section; write the key path of one setting, "
-                                    + "e.g. train.steps.")
+                throw ConfigError(kind, location: location, keyPath: path[...depth].joined(separator: "."),
+                                  problem: "'\(key)' is a value, not a section; \(advice)")
             }
         }
-        guard let field else { return }
-        try apply(field: field, value: value, path: path, source: source, origins: &origins)
+        guard let field else {
+            throw ConfigError(kind, location: location, problem: "no key path given; \(advice)")
+        }
+        return field
     }
 
     /// `validate()`, with the error's location taken from where its key was set (`origins`, as
@@ -222,23 +232,7 @@ extension ExperimentConfig {
         guard !keyPath.isEmpty, !path.contains(where: \.isEmpty) else {
             throw ConfigError(.badOverride, location: location, problem: "'\(keyPath)' is not a key path; \(usage)")
         }
-        var fields = ExperimentConfig.schema
-        var field: ConfigField?
-        for (depth, key) in path.enumerated() {
-            let sectionName = path[..<depth].joined(separator: ".")
-            guard let found = fields.first(where: { $0.name == key }) else {
-                throw unknownKey(key, fields: fields, sectionName: sectionName,
-                                 keyPath: path[...depth].joined(separator: "."), location: location)
-            }
-            field = found
-            if case .section(let children) = found.content {
-                fields = children
-            } else if depth < path.count - 1 {
-                throw ConfigError(.badOverride, location: location, keyPath: path[...depth].joined(separator: "."),
-                                  problem: "'\(key)' is a value, not a section; \(usage)")
-            }
-        }
-        guard let field else { return }
+        let field = try Self.field(at: path, location: location, kind: .badOverride, advice: usage)
         let value = try overrideValue(valueText, for: field, keyPath: keyPath, location: location)
         try apply(field: field, value: value, path: path, source: source, origins: &origins)
     }
