@@ -195,7 +195,8 @@ show_logs() {
   done
 }
 
-# Waits until sinfo reports the node usable (idle, or running jobs).
+# Waits until sinfo reports the node usable (idle, or running jobs); fails when slurmctld
+# refuses the node (the reason is in `scontrol show node`) or a daemon exits.
 wait_usable() {
   local deadline=$((SECONDS + wait_seconds)) state="" name
   while :; do
@@ -204,6 +205,10 @@ wait_usable() {
       idle | mixed | allocated)
         say "node $node is $state ($(nproc) CPUs; SLURM_CONF=$conf)"
         return 0
+        ;;
+      inval* | drain*)
+        echo "slurm node: error: slurmctld set node $node to '$state'" >&2
+        return 1
         ;;
     esac
     for name in slurmctld slurmd; do
