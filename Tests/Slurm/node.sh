@@ -247,7 +247,7 @@ cmd_start() {
   mkdir -p "$dir/state" "$dir/spool" "$dir/log" "$dir/pids"
   write_config
   start_munge
-  # Foreground daemons (-D) in their own sessions, started from $dir: their pids are known
+  # Foreground daemons (-D), detached with setsid and started from $dir: their pids are known
   # here, a Ctrl-C in the calling terminal leaves them to `stop`, and they hold no other folder.
   (cd "$dir" && exec setsid slurmctld -D -i -f "$conf" </dev/null >"$dir/log/slurmctld.stderr" 2>&1) &
   echo $! >"$dir/pids/slurmctld"
