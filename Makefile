@@ -13,13 +13,17 @@ endif
 export GANLAB_AVX512
 DEMO ?= spiral
 
-.PHONY: deps deps-video build install demo test bench fuzz fuzz-build pictures tear-fixtures clean
+.PHONY: deps deps-video deps-slurm build install demo test slurm-test bench fuzz fuzz-build pictures tear-fixtures clean
 
 deps:
 	@.ci/install-deps.sh
 
 deps-video:
 	@.ci/install-deps.sh --with-ffmpeg
+
+# Slurm and MUNGE, for `make slurm-test` only (Tests/Slurm/node.sh install).
+deps-slurm:
+	@Tests/Slurm/node.sh install
 
 build: deps
 	$(SWIFT) build -c release --product ganlab
@@ -50,6 +54,13 @@ demo: deps-video build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# A real single-node Slurm cluster on this machine (docs/SLURM.md): as root, installs slurmctld,
+# slurmd, slurm-client and munge when missing, starts munged, slurmctld and slurmd, runs a job
+# array and a dependent job through them, then the `ganlab sweep --slurm` stage (skipped while the
+# binary has no --slurm), and stops the daemons again. About 15 s.
+slurm-test: build deps-slurm
+	Tests/Slurm/slurm-test.sh
 
 # Training speed against the PyTorch reference (release build): the sgemm ceiling, then ganlab and
 # Benchmarks/torch_reference.py alternately on spiral64/128/256/512 and u2n (docs/PERFORMANCE.md).
