@@ -9,9 +9,11 @@ public enum SweepSheet {
     static let cellColors: [RGBA] = [0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2, 0x7F7F7F,
                                      0xBCBD22, 0x17BECF].map { Colormap.hex($0) }
 
-    /// Renders `summary`; `thumbnail` is the side of each contact-sheet panel in px.
+    /// Renders `summary`; `thumbnail` is the side of each contact-sheet panel in px (at most; with
+    /// many seeds the panels shrink to keep the sheet about 2,400 px wide, down to 60 px).
     public static func render(_ summary: SweepSummary, in directory: SweepDirectory, thumbnail: Int = 150) throws -> Canvas {
         let plan = summary.plan
+        let thumbnail = max(60, min(thumbnail, (2_400 - 250) / max(plan.seeds.count, 1)))
         let metrics = SweepSummary.headline.filter(summary.metricNames.contains)
         let f = 12.0, margin = 20.0
         let columns = 3, stripWidth = 300.0, stripHeight = 170.0
