@@ -12,38 +12,17 @@
 # GANLAB_SLURM_SMOKE_TIMEOUT: seconds to wait for the jobs (default 120).
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-node=$here/node.sh
+# shellcheck disable=SC2034  # read by stage.sh
+stage="slurm smoke test"
+# shellcheck disable=SC2034
+prefix=ganlab-slurm-smoke
+# shellcheck source=Tests/Slurm/stage.sh
+source "$(dirname "${BASH_SOURCE[0]}")/stage.sh"
 wait_seconds=${GANLAB_SLURM_SMOKE_TIMEOUT:-120}
-work=$(mktemp -d "${TMPDIR:-/tmp}/ganlab-slurm-smoke.XXXXXX")
-started_node=0
-
-fail() {
-  echo "FAIL slurm smoke test: $* (job files kept in $work)"
-  exit 1
-}
-
-finish() {
-  local status=$?
-  trap - EXIT INT TERM
-  if [ $started_node -eq 1 ]; then
-    "$node" stop || status=1
-  fi
-  [ $status -ne 0 ] || rm -rf "$work"
-  exit $status
-}
-trap finish EXIT
-trap 'echo "FAIL slurm smoke test: interrupted"; exit 130' INT TERM
 
 # MARK: - node
 
-if "$node" status >/dev/null 2>&1; then
-  echo "smoke test: using the running node"
-else
-  started_node=1
-  "$node" start || fail "the node did not start"
-fi
-eval "$("$node" env)"
+use_node
 t0=$SECONDS
 
 # MARK: - jobs

@@ -13,30 +13,15 @@
 # wait for the jobs (default 240).
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034  # read by stage.sh
+stage="slurm sweep stage"
+# shellcheck disable=SC2034
+prefix=ganlab-slurm-sweep
+# shellcheck source=Tests/Slurm/stage.sh
+source "$(dirname "${BASH_SOURCE[0]}")/stage.sh"
 repo=$(cd "$here/../.." && pwd)
 bin=${GANLAB_BIN:-$repo/.build/release/ganlab}
-node=$here/node.sh
 wait_seconds=${GANLAB_SLURM_SWEEP_TIMEOUT:-240}
-work=$(mktemp -d "${TMPDIR:-/tmp}/ganlab-slurm-sweep.XXXXXX")
-started_node=0
-
-fail() {
-  echo "FAIL slurm sweep stage: $* (files kept in $work)"
-  exit 1
-}
-
-finish() {
-  local status=$?
-  trap - EXIT INT TERM
-  if [ $started_node -eq 1 ]; then
-    "$node" stop || status=1
-  fi
-  [ $status -ne 0 ] || rm -rf "$work"
-  exit $status
-}
-trap finish EXIT
-trap 'echo "FAIL slurm sweep stage: interrupted"; exit 130' INT TERM
 
 cat >"$work/small.yaml" <<'YAML'
 description: "make slurm-test: a small ring8 sweep"
@@ -62,19 +47,13 @@ YAML
 
 # MARK: - Slurm
 
-if "$node" status >/dev/null 2>&1; then
-  echo "sweep stage: using the running node"
-else
-  started_node=1
-  "$node" start || fail "the node did not start"
-fi
-eval "$("$node" env)"
+use_node
 t0=$SECONDS
 "$bin" sweep "$work/small.yaml" --experiments "$repo/experiments" --out "$work/slurm" --slurm --max-parallel 2 \
   >"$work/submit.log" 2>&1 || fail "submitting failed: $(tail -1 "$work/submit.log")"
 array=$(awk '$1 == "array" {print $2}' "$work/slurm/slurm/jobs")
 report=$(awk '$1 == "report" {print $2}' "$work/slurm/slurm/jobs")
-[ -n "$array" ] && [ -n "$report" ] || fail "no job ids in $work/slurm/slurm/jobs"
+if [ -z "$array" ] || [ -z "$report" ]; then fail "no job ids in $work/slurm/slurm/jobs"; fi
 while [ -n "$(squeue --noheader --jobs="$array,$report" 2>/dev/null)" ]; do
   [ $((SECONDS - t0)) -lt "$wait_seconds" ] || fail "the jobs did not finish within $wait_seconds s"
   sleep 1
