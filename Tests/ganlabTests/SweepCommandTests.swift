@@ -62,6 +62,22 @@ struct SweepCommandTests {
         #expect(changed.status != 0 && changed.stderr.contains("changed since"), "\(changed.stderr)")
     }
 
+    @Test("a run that fails does not stop the others: it is listed with its error line and the exit status is 1")
+    func failedRun() throws {
+        let dir = temporaryFolder("sweepfail")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/tiny.yaml"
+        try Data(Self.tinySweep.utf8).write(to: URL(fileURLWithPath: file))
+        // A file where the hinge cell's folder belongs: its runs cannot start.
+        try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/out/loss-hinge", contents: Data())
+        let r = try CLI.run(["sweep", file, "--out", dir + "/out"])
+        #expect(r.status == 1, "exit \(r.status): \(r.stderr)")
+        #expect(r.stdout.contains("finished 2, already complete 0, failed 2"), "\(r.stdout)")
+        #expect(r.stdout.contains("failed: \(dir)/out/loss-hinge/seed-1 (exit 1): error: could not create the folder"), "\(r.stdout)")
+        #expect(r.stdout.contains("2 of 4 runs complete"), "\(r.stdout)")
+    }
+
     @Test("--slurm --dry-run writes the array and report scripts and prints the sbatch commands")
     func slurmScripts() throws {
         let dir = temporaryFolder("sweepslurm")

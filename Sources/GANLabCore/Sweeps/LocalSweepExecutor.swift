@@ -27,7 +27,7 @@ public final class LocalSweepExecutor {
         public var run: SweepPlan.Run
         /// Its exit status.
         public var status: Int32
-        /// The last non-empty line of its log.
+        /// The last error line of its log (`error: …`), else its last non-empty line.
         public var message: String
     }
 
@@ -132,6 +132,6 @@ public final class LocalSweepExecutor {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log)" }
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
             .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        return lines.last ?? "(empty log)"
+        return lines.last { $0.hasPrefix("error: ") } ?? lines.last ?? "(empty log)"
     }
 }
