@@ -7,7 +7,8 @@ extension GANLab {
     /// `ganlab sweep`: run a sweep file's runs here or on Slurm, and report their statistics.
     struct Sweep: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a sweep (experiments/sweeps/NAME.yaml: a base experiment × a grid of settings × seeds) and report mean ± s.e.",
+            abstract: "Run a sweep (experiments/sweeps/NAME.yaml: base experiments × a grid of settings × seeds) and report mean ± s.e.",
+            discussion: "ganlab sweep NAME runs it (the default subcommand; `ganlab sweep run --help` lists its options); docs/SWEEPS.md describes the file.",
             subcommands: [SweepRun.self, SweepReportCommand.self],
             defaultSubcommand: SweepRun.self)
     }
@@ -189,7 +190,7 @@ struct SweepRun: ParsableCommand {
 struct SweepReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write summary.csv (long format) and summary.md (mean ± s.e. per cell) from a sweep's complete runs.")
+        abstract: "Write summary.csv (long format), summary.md (mean ± s.e. per cell) and summary.png from a sweep's complete runs.")
 
     @OptionGroup var options: SweepOptions
 
