@@ -31,31 +31,33 @@ public final class SpectralNormalization {
         zip(layerSizes, layerSizes.dropFirst()).reduce(0) { $0 + $1.0 + $1.1 }
     }
 
-    /// Spectral normalisation of `network`, whose current parameters become the raw ones. The
-    /// vectors start from `vectors` (a snapshot's) or, when nil, u_l ~ N(0, I) normalised from
-    /// `rng` followed by v_l = W_lᵀu_l/‖·‖. Call `normalize` before the network's next pass.
-    public init(network: MLP, vectors: [Float]?, rng: inout RandomSource) {
+    /// Spectral normalisation of `network`, whose current parameters become the raw ones, with
+    /// stored vectors (a snapshot's). Call `normalize` before the network's next pass.
+    public init(network: MLP, vectors: [Float]) {
+        precondition(vectors.count == Self.vectorCount(layerSizes: network.layerSizes), "spectral vector count mismatch")
         self.network = network
         let count = network.parameterCount
         let raw = UnsafeMutablePointer<Float>.allocate(capacity: count)
         raw.update(from: network.parameters.baseAddress!, count: count)
         rawParameters = .init(start: raw, count: count)
         sigmas = Array(repeating: 1, count: network.layerCount)
-        if let vectors {
-            precondition(vectors.count == Self.vectorCount(layerSizes: network.layerSizes), "spectral vector count mismatch")
-            self.vectors = vectors
-        } else {
-            var fresh: [Float] = []
-            for l in 0..<network.layerCount {
-                let fanIn = network.layerSizes[l], fanOut = network.layerSizes[l + 1]
-                var u = (0..<fanIn).map { _ in rng.nextGaussian() }
-                Self.normalizeInPlace(&u)
-                var v = Self.transposedProduct(raw + network.weightOffset(layer: l), fanIn: fanIn, fanOut: fanOut, u)
-                Self.normalizeInPlace(&v)
-                fresh += u.map(Float.init) + v.map(Float.init)
-            }
-            self.vectors = fresh
+        self.vectors = vectors
+    }
+
+    /// Spectral normalisation of `network` with fresh vectors: u_l ~ N(0, I) normalised, drawn
+    /// from `rng` layer by layer, and v_l = W_lᵀu_l/‖·‖. Call `normalize` before the next pass.
+    public convenience init(network: MLP, rng: inout RandomSource) {
+        let params = network.parameters.baseAddress!
+        var fresh: [Float] = []
+        for l in 0..<network.layerCount {
+            let fanIn = network.layerSizes[l], fanOut = network.layerSizes[l + 1]
+            var u = (0..<fanIn).map { _ in rng.nextGaussian() }
+            Self.normalizeInPlace(&u)
+            var v = Self.transposedProduct(params + network.weightOffset(layer: l), fanIn: fanIn, fanOut: fanOut, u)
+            Self.normalizeInPlace(&v)
+            fresh += u.map(Float.init) + v.map(Float.init)
         }
+        self.init(network: network, vectors: fresh)
     }
 
     deinit { rawParameters.baseAddress?.deallocate() }
@@ -133,9 +135,8 @@ public final class SpectralNormalization {
     /// The parameters a network with widths `layerSizes` computes with, from raw parameters and
     /// stored vectors (for views of a snapshot): W_l/σ_l and the raw biases.
     public static func normalizedParameters(raw: [Float], vectors: [Float], network: MLP) -> [Float] {
-        var rng = RandomSource(seed: 0)
         network.loadParameters(raw)
-        let normalization = SpectralNormalization(network: network, vectors: vectors, rng: &rng)
+        let normalization = SpectralNormalization(network: network, vectors: vectors)
         normalization.normalize()
         return network.copyParameters()
     }
@@ -149,10 +150,6 @@ public final class SpectralNormalization {
             for j in 0..<fanOut { out[j] += ui * Double(w[i * fanOut + j]) }
         }
         return out
-    }
-
-    private static func transposedProduct(_ w: UnsafeMutablePointer<Float>, fanIn: Int, fanOut: Int, _ u: [Double]) -> [Double] {
-        transposedProduct(UnsafePointer(w), fanIn: fanIn, fanOut: fanOut, u)
     }
 
     private static func product(_ w: UnsafeMutablePointer<Float>, fanIn: Int, fanOut: Int, _ v: [Double]) -> [Double] {

@@ -14,7 +14,7 @@ struct SpectralNormalizationTests {
         for l in 0..<net.layerCount {
             for j in 0..<sizes[l + 1] { net.parameters[net.biasOffset(layer: l) + j] = Float(rng.nextUniform(-0.3, 0.3)) }
         }
-        return (net, SpectralNormalization(network: net, vectors: nil, rng: &rng))
+        return (net, SpectralNormalization(network: net, rng: &rng))
     }
 
     @Test("repeated power iterations converge to each layer's largest singular value")

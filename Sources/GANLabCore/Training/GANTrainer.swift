@@ -87,7 +87,7 @@ public final class GANTrainer {
         Self.initializeGenerator(generator, config.generator, using: &rng)
         discriminator.initialize(Self.initializer(config.discriminator), using: &rng)
         if config.discriminator.normalization == .spectral {
-            spectralNormalization = SpectralNormalization(network: discriminator, vectors: nil, rng: &rng)
+            spectralNormalization = SpectralNormalization(network: discriminator, rng: &rng)
             spectralNormalization?.normalize()
         }
         self.rng = rng
@@ -102,9 +102,10 @@ public final class GANTrainer {
         generator.loadParameters(snapshot.generator.parameters)
         discriminator.loadParameters(snapshot.discriminator.parameters)
         if config.discriminator.normalization == .spectral {
-            var unused = RandomSource(seed: 0)
-            spectralNormalization = SpectralNormalization(network: discriminator, vectors: snapshot.discriminatorSpectralVectors,
-                                                          rng: &unused)
+            guard let vectors = snapshot.discriminatorSpectralVectors else {
+                preconditionFailure("a spectral config without spectral vectors (Snapshot.configProblem refuses it)")
+            }
+            spectralNormalization = SpectralNormalization(network: discriminator, vectors: vectors)
             spectralNormalization?.normalize()
         }
         if generatorOptimizer.kind == .adam {
@@ -283,7 +284,6 @@ public final class GANTrainer {
             }
             optimizer.updatePart(team, parameters: trained, gradients: d.gradients)
         }
-        spectral?.normalize()  // W/σ of the updated weights, with the same u and v, for the G step
     }
 
     /// This part's share of the gradient penalty: R1 and R2 read D's real or generated rows and
@@ -327,6 +327,7 @@ public final class GANTrainer {
         let g = generator, d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
         problem.sampleLatents(count: n, into: g.input, using: &rng)
         let noisy = drawInstanceNoise(rows: n, step: step)
+        spectralNormalization?.normalize()  // W/σ of D's updated weights, with the last D step's u and v
         prepareForwardPasses()
         let pool = WorkerPool.shared, parts = MLP.parts(rows: n)
         pool.run(parts: parts) { team in
