@@ -29,17 +29,9 @@ public struct PenaltyBenchmark: Sendable {
     public func discriminatorStepsPerSecond(_ config: ExperimentConfig) -> Double {
         Engine.setWorkerThreads(config.train.threads)
         let trainer = GANTrainer(config: config)
-        let clock = ContinuousClock()
-        func run(_ n: Int) -> Double {
-            let t0 = clock.now
-            for _ in 0..<n { _ = try? trainer.timedDiscriminatorStep() }
-            let d = clock.now - t0
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
-        _ = run(10)
-        let per = run(5) / 5
-        let steps = max(5, Int(secondsPerRepeat / max(per, 1e-6)))
-        return Statistics.median((0..<repeats).map { _ in Double(steps) / run(steps) })
+        return Statistics.median(TrainingBenchmark.stepsPerSecond(secondsPerRepeat: secondsPerRepeat, repeats: repeats) {
+            _ = try? trainer.timedDiscriminatorStep()
+        })
     }
 
     /// One configuration's result: per round, the plain step's speed and each penalty's cost ratio.

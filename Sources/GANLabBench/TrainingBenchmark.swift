@@ -63,19 +63,23 @@ public enum TrainingBenchmark {
         var c = config
         c.train.steps = Int.max / 2
         let trainer = GANTrainer(config: c)
-        let clock = ContinuousClock()
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let speeds = stepsPerSecond(secondsPerRepeat: secondsPerRepeat, repeats: repeats) { _ = try? trainer.trainStep() }
+        return Result(stepsPerSecond: speeds[speeds.count / 2], allStepsPerSecond: speeds,
+                      flopsPerStep: flopsPerStep(config))
+    }
+
+    /// Steps per second of `step` in each of `repeats` timed repeats, ascending: 10 steps to warm
+    /// up, 5 to calibrate a repeat to about `secondsPerRepeat` (at least 5 steps), then the repeats.
+    static func stepsPerSecond(secondsPerRepeat: Double, repeats: Int, _ step: () -> Void) -> [Double] {
         func run(_ n: Int) -> Double {
-            let t0 = clock.now
-            for _ in 0..<n { _ = try? trainer.trainStep() }
-            return seconds(clock.now - t0)
+            let t0 = Stopwatch.wallSeconds()
+            for _ in 0..<n { step() }
+            return Stopwatch.wallSeconds() - t0
         }
         _ = run(10)
         let per = run(5) / 5
         let steps = max(5, Int(secondsPerRepeat / max(per, 1e-6)))
-        let speeds = (0..<repeats).map { _ in Double(steps) / run(steps) }.sorted()
-        return Result(stepsPerSecond: speeds[speeds.count / 2], allStepsPerSecond: speeds,
-                      flopsPerStep: flopsPerStep(config))
+        return (0..<repeats).map { _ in Double(steps) / run(steps) }.sorted()
     }
 
     /// The header of the speed table `tableLine` fills.
