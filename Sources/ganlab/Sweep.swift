@@ -121,8 +121,9 @@ struct SweepRun: ParsableCommand {
               + (count > 1 ? ", shard \(index)/\(count): \(runs.count) runs" : "")
               + "; \(jobs) at a time, \(plan.threads) thread\(plan.threads == 1 ? "" : "s") each → \(directory.path)")
         guard let executable = Bundle.main.executablePath else { throw CommandFailure("cannot find the ganlab binary to start runs") }
+        let arguments = ["sweep", options.sweepArgument, "--experiments", experimentsFolder(), "--out", directory.path, "--task"]
         let executor = LocalSweepExecutor(plan: plan, directory: directory, jobs: jobs, executable: executable) { run in
-            ["sweep", options.sweepArgument, "--experiments", experimentsFolder(), "--out", directory.path, "--task", "\(run.index)"]
+            arguments + ["\(run.index)"]
         }
         let stop = StopSignal()
         var line = ProgressLine()

@@ -42,17 +42,19 @@ extension ExperimentConfig {
     public static func load(contentsOf url: URL, overrides: [String] = []) throws(ConfigError)
         -> ExperimentConfig {
         let file = url.relativePath
-        let data: Data
+        return try load(data: try readBounded(url, file: file, what: "experiment file"), file: file, overrides: overrides)
+    }
+
+    /// The bytes of the file at `url` (`file` and `what` name it in messages), read to at most one
+    /// byte past `maximumFileBytes`, so /dev/zero or a huge file cannot exhaust memory.
+    static func readBounded(_ url: URL, file: String, what: String) throws(ConfigError) -> Data {
         do {
-            // Read at most one byte past the limit, so /dev/zero or a huge file cannot exhaust memory.
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
+            return try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
         } catch {
-            throw ConfigError(.unreadable, location: file,
-                              problem: "cannot read the experiment file (\(error.localizedDescription)).")
+            throw ConfigError(.unreadable, location: file, problem: "cannot read the \(what) (\(error.localizedDescription)).")
         }
-        return try load(data: data, file: file, overrides: overrides)
     }
 
     /// Largest experiment file accepted: 1 MiB (the committed ones are about 2 KB).

@@ -94,14 +94,7 @@ public struct SweepPlan: Sendable {
                                 + (known.isEmpty ? "\(folder.relativePath) holds none."
                                    : "known sweeps: \(known.joined(separator: ", "))."))
         }
-        let data: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            data = try handle.read(upToCount: ExperimentConfig.maximumFileBytes + 1) ?? Data()
-        } catch {
-            throw ConfigError(.unreadable, location: file, problem: "cannot read the sweep file (\(error.localizedDescription)).")
-        }
+        let data = try ExperimentConfig.readBounded(url, file: file, what: "sweep file")
         return try parse(data: data, name: url.deletingPathExtension().lastPathComponent, file: file, library: library)
     }
 
