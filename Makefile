@@ -71,17 +71,18 @@ bench: build
 	$(RELEASE_BIN) bench --compare-torch --configs spiral64,spiral512 --penalty r1
 	$(RELEASE_BIN) bench --compare-torch --configs spiral64,spiral512 --penalty wgan-gp
 
-# libFuzzer on the experiment-file parser and the snapshot/trace readers (docs/ROBUSTNESS.md):
-# release build with the fuzzer and AddressSanitizer in .build-fuzz (the fuzz targets exist only
-# when GANLAB_FUZZ=1), then each target for FUZZ_SECONDS on its seed corpus in Tests/FuzzCorpus,
-# one after the other. New corpus entries, crash/timeout/oom inputs and logs go to fuzz-findings/
-# (git-ignored); a finding stops `make fuzz` with libFuzzer's report and the input's path.
+# libFuzzer on the experiment-file and sweep-file parsers, the snapshot/trace readers and the PNG
+# decoder (docs/ROBUSTNESS.md): release build with the fuzzer and AddressSanitizer in .build-fuzz
+# (the fuzz targets exist only when GANLAB_FUZZ=1), then each target for FUZZ_SECONDS on its seed
+# corpus in Tests/FuzzCorpus, one after the other. New corpus entries, crash/timeout/oom inputs and
+# logs go to fuzz-findings/ (git-ignored); a finding stops `make fuzz` with libFuzzer's report and
+# the input's path.
 FUZZ_SECONDS ?= 600
 FUZZ_SWIFT = GANLAB_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -c release \
 	--sanitize fuzzer --sanitize address \
 	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp,indirect-calls
 # target:corpus folder pairs
-FUZZ_TARGETS = FuzzExperimentFile:experiment-file FuzzSnapshot:snapshot FuzzSweepFile:sweep-file
+FUZZ_TARGETS = FuzzExperimentFile:experiment-file FuzzSnapshot:snapshot FuzzSweepFile:sweep-file FuzzPicture:picture
 
 fuzz-build:
 	@for pair in $(FUZZ_TARGETS); do \

@@ -3,7 +3,7 @@ import GANLabCore
 
 /// The invariants `make fuzz` checks on every input, as ordinary library code.
 ///
-/// The libFuzzer targets (`Sources/FuzzExperimentFile`, `Sources/FuzzSnapshot`) are thin shims
+/// The libFuzzer targets (`Sources/Fuzz*`, one per reader of untrusted bytes) are thin shims
 /// that stop on the first finding; this target is part of every build, so `make test` compiles the
 /// checks and runs them on the seed corpora (Tests/GANLabCoreTests/FuzzChecksTests.swift), and a
 /// change to the readers cannot silently break `make fuzz`.

@@ -80,6 +80,21 @@ struct FuzzChecksTests {
         }
     }
 
+    @Test("every picture seed and its mutations decode to valid grey and alpha values or fail with one line")
+    func pictures() throws {
+        let all = try seeds("picture")
+        var accepted = 0
+        for seed in all {
+            for (i, v) in variants(of: seed.bytes, cuts: 6, flips: 24).enumerated() {
+                let finding = FuzzChecks.picture(Data(v))
+                #expect(finding == nil, "\(seed.name) variant \(i): \(finding ?? "")")
+                if i == 0, (try? PNGDecoder.decode(v)) != nil { accepted += 1 }
+            }
+        }
+        // The corpus holds good pictures as well as broken ones, so both branches are exercised.
+        #expect(accepted >= 8 && accepted < all.count)
+    }
+
     @Test("patching the checksum lets a mutated snapshot past the CRC to the checks behind it")
     func checksumPatchReachesPayload() throws {
         let seed = try #require(try seeds("snapshot").first { $0.name == "spiral-adam.snap" })

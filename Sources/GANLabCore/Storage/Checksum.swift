@@ -45,13 +45,25 @@ public struct CRC32C: Sendable {
 
     // MARK: - Kernel
 
+    /// The slicing-by-8 tables of the Castagnoli polynomial.
+    private static let tables = CRCSlicing.tables(reflectedPolynomial: 0x82F6_3B78)
+
+    /// Advances the (pre-inverted) register `crc` over `bytes`.
+    private static func fold(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        CRCSlicing.fold(crc, bytes, tables: tables)
+    }
+}
+
+/// The "slicing-by-8" kernel shared by `CRC32C` and `CRC32`: any reflected 32-bit CRC, eight
+/// bytes per loop iteration.
+enum CRCSlicing {
     /// Eight 256-entry tables, flat: `tables[k * 256 + b]` is the CRC of byte `b` followed by
     /// `k` zero bytes. Table 0 is the classic byte-at-a-time table.
-    private static let tables: [UInt32] = {
+    static func tables(reflectedPolynomial: UInt32) -> [UInt32] {
         var t = [UInt32](repeating: 0, count: 8 * 256)
         for b in 0..<256 {
             var c = UInt32(b)
-            for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ 0x82F6_3B78 : c >> 1 }
+            for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ reflectedPolynomial : c >> 1 }
             t[b] = c
         }
         for k in 1..<8 {
@@ -61,10 +73,11 @@ public struct CRC32C: Sendable {
             }
         }
         return t
-    }()
+    }
 
-    /// Advances the (pre-inverted) register `crc` over `bytes`.
-    private static func fold(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// Advances the (pre-inverted) register `crc` over `bytes`, with tables from
+    /// `tables(reflectedPolynomial:)`.
+    static func fold(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, tables: [UInt32]) -> UInt32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
         return tables.withUnsafeBufferPointer { t in
             var crc = crc
