@@ -82,7 +82,7 @@ FUZZ_SWIFT = GANLAB_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -c release 
 	--sanitize fuzzer --sanitize address \
 	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp,indirect-calls
 # target:corpus folder pairs
-FUZZ_TARGETS = FuzzExperimentFile:experiment-file FuzzSnapshot:snapshot FuzzSweepFile:sweep-file FuzzPicture:picture
+FUZZ_TARGETS = FuzzExperimentFile:experiment-file FuzzSnapshot:snapshot FuzzSweepFile:sweep-file FuzzPicture:picture FuzzPointSet:point-set
 
 fuzz-build:
 	@for pair in $(FUZZ_TARGETS); do \

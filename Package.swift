@@ -84,7 +84,7 @@ let package = Package(
 // tests never see them. `-parse-as-library`: libFuzzer supplies `main`; each target defines
 // `LLVMFuzzerTestOneInput`. The sanitizers come from the command line (see the Makefile).
 if Context.environment["GANLAB_FUZZ"] == "1" {
-    for name in ["FuzzExperimentFile", "FuzzSnapshot", "FuzzSweepFile", "FuzzPicture"] {
+    for name in ["FuzzExperimentFile", "FuzzSnapshot", "FuzzSweepFile", "FuzzPicture", "FuzzPointSet"] {
         package.targets.append(.executableTarget(
             name: name, dependencies: ["GANLabFuzzChecks"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))

@@ -68,8 +68,11 @@ extension GANLab {
 
         func validate() throws {
             if samples != nil {
-                guard problem != nil, runFolder == nil else {
+                guard let problem, runFolder == nil else {
                     throw ValidationError("--samples needs --problem and no run folder, e.g. ganlab diagnose --problem ring8 --samples s.csv")
+                }
+                guard !problem.isFileTarget else {
+                    throw ValidationError("--problem takes a built-in problem; a \(problem.rawValue) target lives in a run: train on it and give the run folder.")
                 }
             } else {
                 guard runFolder != nil else { throw ValidationError("Give a run folder, or --problem P --samples FILE.csv.") }
@@ -86,16 +89,19 @@ extension GANLab {
         func run() throws {
             let report: DiagnosticsReport
             let title: String
+            let toy: ToyProblem
             var measured: String?
             do {
                 if let samples, let problem {
                     let points = try PointSetCSV.read(path: samples)
-                    report = Diagnostics.evaluateSamples(problem: ToyProblem(problem), points: points)
+                    toy = ToyProblem(problem)
+                    report = Diagnostics.evaluateSamples(problem: toy, points: points)
                     title = "\(problem.rawValue) · \(samples) · \(points.count / 2) samples"
                 } else {
                     let run = RunDirectory(path: runFolder ?? "")
                     let snapshot = try run.loadSnapshot(step: step, generator: generator.weights)
-                    let problem = ToyProblem(snapshot.config.problem)
+                    let problem = try ToyProblem(config: snapshot.config, run: run)
+                    toy = problem
                     report = Diagnostics.evaluate(problem: problem, generator: snapshot.makeGenerator().latentMap,
                                                   sampleCount: count,
                                                   gridSize: SnapshotDiagnostics.gridSize(configured: grid, problem: problem.kind),
@@ -107,7 +113,17 @@ extension GANLab {
                     if caption != nil { measured = generator.weights.name }
                 }
             }
-            print(Self.format(report.metrics, title: title, generator: measured, as: format))
+            print(Self.format(report.metrics + Self.noiseFloor(of: report, problem: toy), title: title, generator: measured,
+                              as: format))
+        }
+
+        /// Precision, recall, density and coverage of 2,500 true samples against the same reference
+        /// (`ManifoldReference.noiseFloor`): the values a perfect generator gets, named `…_true`.
+        static func noiseFloor(of report: DiagnosticsReport, problem: ToyProblem) -> [Metric] {
+            guard report.samples.manifold != nil else { return [] }
+            let floor = ManifoldReference.of(problem).noiseFloor
+            return [Metric("precision_k3_true", floor.precision), Metric("recall_k3_true", floor.recall),
+                    Metric("density_k5_true", floor.density), Metric("coverage_k5_true", floor.coverage)]
         }
 
         /// Formats named metrics as an aligned table, CSV (header + row) or a JSON object.

@@ -118,10 +118,11 @@ extension GANLab {
             let name = experiment ?? ""
             var all = overrides
             if let seed { all.append("seed=\(seed)") }
-            let config = try experiments.load(name, overrides: all)
+            var config = try experiments.load(name, overrides: all)
+            let target = try ToyProblem.starting(&config).bytes
             let folder = out ?? RunDirectory.defaultPath(experiment: name, name: self.name)
             try RunDirectory.clearForNewRun(at: folder, force: force)
-            return try TrainingSession.create(config: config, configYAML: config.yamlText, at: folder)
+            return try TrainingSession.create(config: config, configYAML: config.yamlText, at: folder, target: target)
         }
 
         private func resumeSession(_ folder: String) throws -> TrainingSession {

@@ -20,8 +20,9 @@ extension GANLab {
         @OptionGroup var generator: GeneratorOptions
 
         func run() throws {
-            let snapshot = try RunDirectory(path: runFolder).loadSnapshot(step: step, generator: generator.weights)
-            let problem = ToyProblem(snapshot.config.problem)
+            let run = RunDirectory(path: runFolder)
+            let snapshot = try run.loadSnapshot(step: step, generator: generator.weights)
+            let problem = try ToyProblem(config: snapshot.config, run: run)
             var rng = RandomSource(seed: csv.seed)
             let latents = problem.sampleLatents(count: csv.count, using: &rng)
             let points = snapshot.makeGenerator().predict(latents, count: csv.count)

@@ -6,21 +6,38 @@ import GANLabEngine
 extension ProblemKind: ExpressibleByArgument {}
 
 extension GANLab {
-    /// `ganlab target`: true samples of a problem with the latents that made them.
+    /// `ganlab target`: true samples of a problem with the latents that made them, or of an
+    /// experiment's file target.
     struct Target: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write true samples of a problem as CSV (z0,…,x,y): latents drawn from its prior, mapped by the oracle f.",
-            discussion: "The oracle map f is the formula in docs/METRICS.md (a perfect, tear-free generator), so anyone can check it. Problems: \(ProblemKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            abstract: "Write true samples of a problem as CSV: z0,…,x,y for a built-in problem (latents drawn from its prior, mapped by the oracle f), x,y for an experiment whose target is a file.",
+            discussion: "The oracle map f is the formula in docs/METRICS.md (a perfect, tear-free generator), so anyone can check it. Problems: \(ProblemKind.builtIn.map(\.rawValue).joined(separator: ", ")); or an experiment name or .yaml path whose problem is points or picture (docs/TARGETS.md).")
 
-        @Argument(help: "The problem.")
-        var problem: ProblemKind
+        @Argument(help: ArgumentHelp("A built-in problem, or an experiment (name or path) with a file target.", valueName: "problem-or-experiment"))
+        var problem: String
 
         @OptionGroup var csv: SampleCSVOptions
 
+        @OptionGroup var experiments: ExperimentOptions
+
         func run() throws {
-            let p = ToyProblem(problem)
+            var config: ExperimentConfig
+            if let kind = ProblemKind(rawValue: problem), !kind.isFileTarget {
+                config = ExperimentConfig()
+                config.problem = kind
+            } else {
+                config = try experiments.load(problem)
+            }
+            let p = try ToyProblem.starting(&config).problem
             let count = csv.count
             var rng = RandomSource(seed: csv.seed)
+            guard p.hasOracle else {
+                let points = p.sampleTargets(count: count, using: &rng)
+                var text = "x,y\n"
+                for r in 0..<count { text += "\(points[2 * r]),\(points[2 * r + 1])\n" }
+                try csv.write(text)
+                return
+            }
             let latents = p.sampleLatents(count: count, using: &rng)
             var points = [Float](repeating: 0, count: 2 * count)
             let d = p.latentDimension

@@ -66,6 +66,22 @@ struct FuzzChecksTests {
         #expect(accepted >= 3 && accepted < all.count)
     }
 
+    @Test("every point-set seed and its mutations give a usable target or fail with one line naming the file")
+    func pointSets() throws {
+        let all = try seeds("point-set")
+        var accepted = 0
+        for seed in all {
+            for (i, v) in variants(of: seed.bytes, cuts: 4, flips: 16).enumerated() {
+                let finding = FuzzChecks.pointSet(Data(v))
+                #expect(finding == nil, "\(seed.name) variant \(i): \(finding ?? "")")
+                if i == 0, (try? FileTarget.decode(bytes: v, file: "x.csv", kind: .points, settings: TargetConfig())) != nil {
+                    accepted += 1
+                }
+            }
+        }
+        #expect(accepted >= 4 && accepted < all.count)
+    }
+
     @Test("every snapshot/trace seed and its mutations decode consistently or fail with a StorageError naming the file")
     func snapshotsAndTraces() throws {
         let all = try seeds("snapshot")

@@ -187,6 +187,7 @@ extension ExperimentConfig {
         [
             .text("description", \.description).described("one line shown by `ganlab list`"),
             .name("problem", \.problem, what: "problem").described("the target distribution the GAN learns"),
+            .section("target", targetFields).described("points and picture only: the target's file and how it is sampled"),
             .unsigned("seed", \.seed).described("master seed: weights, target samples, noise and probe latents derive from it"),
             .section("generator", generatorFields).described("the generator G: latent plane → sample plane"),
             .section("discriminator", networkFields(\.discriminator) + [
@@ -282,6 +283,18 @@ extension ExperimentConfig {
             .real("beta1", base.appending(path: \.beta1), .decay, example: "0.5", meaning: "Adam's β₁"),
             .real("beta2", base.appending(path: \.beta2), .decay, example: "0.999", meaning: "Adam's β₂"),
             .real("epsilon", base.appending(path: \.epsilon), .positive, example: "1e-7", meaning: "Adam's ε"),
+        ]
+    }
+
+    private static var targetFields: [ConfigField] {
+        [
+            .text("file", \.target.file).described("the CSV of points (x, y, optional weight) or the PNG; relative to the experiment file"),
+            .name("latent", \.target.latent, what: "latent").described("G's input: gaussian N(0, I₂) or uniform (−1, 1)²"),
+            .real("jitter", \.target.jitter, .nonNegative, example: "0.02",
+                  meaning: "points only: σ of the Gaussian jitter added to every drawn point, 0 = none"),
+            .real("extent", \.target.extent, .nonNegative, example: "1.5",
+                  meaning: "half-width of the plot square (a picture's longer side spans it), 0 = from the data"),
+            .text("checksum", \.target.checksum).described("CRC-32C of the file, recorded by the lab when a run starts"),
         ]
     }
 

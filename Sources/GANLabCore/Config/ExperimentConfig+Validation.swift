@@ -11,9 +11,10 @@ extension ExperimentConfig {
     /// `--set` argument, that set the key).
     public func validate() throws(ConfigError) {
         try checkRanges(ExperimentConfig.schema, path: [])
+        try validateTarget()
         if generator.architecture == .residual { try validateResidualGenerator() }
         for (name, network, outputs) in [("generator", generator, 2), ("discriminator", discriminator, 1)] {
-            let inputs = name == "generator" ? ToyProblem(problem).latentDimension : 2 * discriminator.packing
+            let inputs = name == "generator" ? latentDimension : 2 * discriminator.packing
             let residual = name == "generator" && network.architecture == .residual
             let bytes = residual ? residualTrainingBytes(of: network)
                 : trainingBytes(of: network, inputs: inputs, outputs: outputs)
@@ -50,6 +51,35 @@ extension ExperimentConfig {
         }
     }
 
+    /// A file target names its file; a built-in problem has no `target` section.
+    private func validateTarget() throws(ConfigError) {
+        guard problem.isFileTarget else {
+            guard target == TargetConfig() else {
+                throw ConfigError(.outOfRange, location: "", keyPath: "target",
+                                  problem: "the target section applies only to problem: points or problem: picture, "
+                                    + "not to the built-in problem '\(problem.rawValue)'; remove it or change the problem.")
+            }
+            return
+        }
+        guard !target.file.allSatisfy(\.isWhitespace) else {
+            throw ConfigError(.outOfRange, location: "", keyPath: "target.file",
+                              problem: "problem '\(problem.rawValue)' reads its target from a file; set target.file to "
+                                + (problem == .points ? "a CSV with columns x, y (and optionally weight)" : "a PNG picture")
+                                + ", e.g. target.file: data/two-moons.csv.")
+        }
+        if problem == .picture && target.jitter != 0 {
+            throw ConfigError(.outOfRange, location: "", keyPath: "target.jitter",
+                              problem: "jitter applies to points only; a picture target already spreads each sample "
+                                + "uniformly over its pixel. Remove target.jitter.")
+        }
+        let hex = target.checksum
+        guard hex.isEmpty || (hex.count == 8 && hex.allSatisfy(\.isHexDigit)) else {
+            throw ConfigError(.outOfRange, location: "", keyPath: "target.checksum",
+                              problem: "'\(hex)' is not a checksum the lab wrote (8 hex digits); remove the key, the lab "
+                                + "records it when a run starts.")
+        }
+    }
+
     /// Which losses, penalties and batch shapes go together (docs/REMEDIES.md, "Allowed
     /// combinations").
     private func validateRemedyCombinations() throws(ConfigError) {
@@ -69,9 +99,10 @@ extension ExperimentConfig {
 
     /// The residual generator acts on the latent plane itself and outputs the last point x_K.
     private func validateResidualGenerator() throws(ConfigError) {
-        let latent = ToyProblem(problem).latentDimension
+        let latent = latentDimension
         guard latent == 2 else {
-            let planar = ProblemKind.allCases.filter { ToyProblem($0).latentDimension == 2 }.map(\.rawValue)
+            let planar = ProblemKind.allCases.filter { $0.isFileTarget || ToyProblem($0).latentDimension == 2 }
+                .map(\.rawValue)
             throw ConfigError(.outOfRange, location: "", keyPath: "generator.architecture",
                               problem: "the residual generator moves points of the 2-D latent plane, but problem "
                                 + "'\(problem.rawValue)' has a \(latent)-D latent; use architecture 'mlp' for it, "
@@ -98,6 +129,16 @@ extension ExperimentConfig {
                 }
             }
         }
+    }
+
+    /// Numbers fed to G per latent: 2 for a file target, the built-in problem's otherwise.
+    public var latentDimension: Int { prior.dimension }
+
+    /// The distribution G's inputs come from: `target.latent` for a file target, the built-in
+    /// problem's otherwise.
+    public var prior: LatentPrior {
+        guard problem.isFileTarget else { return ToyProblem(problem).prior }
+        return target.latent == .gaussian ? .gaussian : .uniformBox
     }
 
     /// The most rows a network processes at once: D sees real + fake, G's step uses `generatorBatch`.

@@ -275,6 +275,7 @@ extension ExperimentConfig {
         var lines = ["# ganlab experiment, fully resolved (defaults < experiment file < --set overrides)."]
         func render(_ fields: [ConfigField], indent: String) {
             for field in fields {
+                if indent.isEmpty && field.name == "target" && !problem.isFileTarget { continue }
                 switch field.content {
                 case .section(let children):
                     lines.append("\(indent)\(field.name):")

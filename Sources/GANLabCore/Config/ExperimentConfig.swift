@@ -11,6 +11,9 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public var description: String = ""
     /// Which toy problem (docs/METRICS.md §1, §3) the GAN learns.
     public var problem: ProblemKind = .spiral
+    /// The file a `points` or `picture` problem reads its target from, and how it is sampled
+    /// (ignored, and not written, for the built-in problems).
+    public var target = TargetConfig()
     /// Master seed: weight init, target samples, noise and probe latents all derive from it.
     public var seed: UInt64 = 1
     /// The generator network.
@@ -23,6 +26,65 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public var output = OutputConfig()
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case description, problem, target, seed, generator, discriminator, train, output
+    }
+
+    /// Decodes a config; `target` is present only for file targets.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        description = try c.decode(String.self, forKey: .description)
+        problem = try c.decode(ProblemKind.self, forKey: .problem)
+        target = try c.decodeIfPresent(TargetConfig.self, forKey: .target) ?? TargetConfig()
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        generator = try c.decode(NetworkConfig.self, forKey: .generator)
+        discriminator = try c.decode(NetworkConfig.self, forKey: .discriminator)
+        train = try c.decode(TrainConfig.self, forKey: .train)
+        output = try c.decode(OutputConfig.self, forKey: .output)
+    }
+
+    /// Encodes `target` only for a file target, so a built-in problem's config JSON (and the
+    /// snapshots embedding it) has no `target` key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(description, forKey: .description)
+        try c.encode(problem, forKey: .problem)
+        if problem.isFileTarget { try c.encode(target, forKey: .target) }
+        try c.encode(seed, forKey: .seed)
+        try c.encode(generator, forKey: .generator)
+        try c.encode(discriminator, forKey: .discriminator)
+        try c.encode(train, forKey: .train)
+        try c.encode(output, forKey: .output)
+    }
+}
+
+/// The target of a `points` or `picture` problem (docs/TARGETS.md).
+public struct TargetConfig: Codable, Equatable, Sendable {
+    /// The CSV or PNG file. A relative path is taken relative to the experiment file's folder; a
+    /// run keeps its own copy (`RUN/target.csv` or `RUN/target.png`) and reads only that.
+    public var file: String = ""
+    /// The distribution G's inputs come from: a 2-D standard normal or the uniform square (−1, 1)².
+    public var latent: TargetLatent = .gaussian
+    /// `points` only: σ of the Gaussian jitter added to every drawn point (0 = the points exactly).
+    public var jitter: Double = 0
+    /// Half-width of the plot square [−extent, extent]². For `picture` the picture's longer side
+    /// spans it; 0 = from the data (`points`: the largest |coordinate| plus a tenth, and 3σ of jitter;
+    /// `picture`: 1).
+    public var extent: Double = 0
+    /// CRC-32C of the file's bytes as 8 hex digits, recorded when a run starts; a run's copy must
+    /// match it. Empty in experiment files.
+    public var checksum: String = ""
+
+    public init() {}
+}
+
+/// The latent prior of a file target.
+public enum TargetLatent: String, Codable, CaseIterable, Sendable {
+    /// z ~ N(0, I₂).
+    case gaussian
+    /// z ~ U(−1, 1)².
+    case uniform
 }
 
 /// A network: a multilayer perceptron (hidden widths, activation, output activation,

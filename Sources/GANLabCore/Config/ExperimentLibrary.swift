@@ -79,9 +79,11 @@ public struct ExperimentLibrary: Sendable {
         return url
     }
 
-    /// Resolves `nameOrPath` and loads it with `overrides` applied.
+    /// Resolves `nameOrPath` and loads it with `overrides` applied; a file target's path is
+    /// then relative to the current folder (`ExperimentConfig.resolvingTarget(relativeTo:)`).
     public func load(_ nameOrPath: String, overrides: [String] = []) throws(ConfigError) -> ExperimentConfig {
-        try ExperimentConfig.load(contentsOf: url(for: nameOrPath), overrides: overrides)
+        let file = try url(for: nameOrPath)
+        return try ExperimentConfig.load(contentsOf: file, overrides: overrides).resolvingTarget(relativeTo: file)
     }
 
     /// The experiment file at `path` (relative to the current folder), which must exist.

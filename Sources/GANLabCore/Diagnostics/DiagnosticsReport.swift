@@ -56,6 +56,13 @@ public struct DiagnosticsReport: Sendable, Equatable, Codable {
                      Metric("angular_ks", n.angularKS), Metric("tail_r2_9_21", n.radialTailMass),
                      Metric("tail_x0_2_576", n.tailMassX0), Metric("tail_x1_2_576", n.tailMassX1)]
         }
+        if let r = samples.reference {
+            list += [Metric("negative_space", r.negativeSpace), Metric("tau", r.tau)]
+        }
+        if let m = samples.manifold {
+            list += [Metric("precision_k3", m.precision), Metric("recall_k3", m.recall),
+                     Metric("density_k5", m.density), Metric("coverage_k5", m.coverage)]
+        }
         if let g = geometry { list += Self.metrics(of: g) }
         return list
     }

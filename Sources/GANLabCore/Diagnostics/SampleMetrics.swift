@@ -15,6 +15,11 @@ public struct SampleMetrics: Sendable, Equatable, Codable {
     public var spiral: SpiralMetrics?
     /// Kolmogorov–Smirnov and tail tests, for `uniform-to-normal`.
     public var normality: NormalityMetrics?
+    /// Negative space against the held-out reference set, for file targets (`points`, `picture`).
+    public var reference: ReferenceMetrics?
+    /// Precision, recall, density and coverage against the problem's `ManifoldReference`, for
+    /// every problem (nil only in reports read from files written without them).
+    public var manifold: ManifoldMetrics?
 
     /// Scores `points` (at least one) as samples of `problem`'s target.
     public static func measure(problem: ToyProblem, points: [SIMD2<Double>]) -> SampleMetrics {
@@ -30,7 +35,12 @@ public struct SampleMetrics: Sendable, Equatable, Codable {
                     points: points, mixture: mixture,
                     negativeSpaceThreshold: MixtureMetrics.negativeSpaceThreshold(for: problem.kind))
             }
+        case .points, .picture:
+            if let file = problem.file {
+                metrics.reference = ReferenceMetrics.measure(points: points, reference: file.reference)
+            }
         }
+        metrics.manifold = ManifoldMetrics(reference: ManifoldReference.of(problem).points, generated: points)
         return metrics
     }
 
@@ -78,7 +88,8 @@ public struct MixtureMetrics: Sendable, Equatable, Codable {
     /// t for a problem (docs/METRICS.md §4): 3 for the wide `eight-gaussians` modes (σ = 0.2; a perfect
     /// generator then gives 1.1 %), 6 for the narrow ones (a perfect generator gives ≈ 1.5·10⁻⁸).
     public static func negativeSpaceThreshold(for kind: ProblemKind) -> Double {
-        kind == .eightGaussians ? 3 : 6
+        precondition(!kind.isFileTarget, "file targets are scored against their reference set, not a mixture")
+        return kind == .eightGaussians ? 3 : 6
     }
 
     /// Scores `points` (at least one) against `mixture`.

@@ -69,6 +69,7 @@ public struct TearCriterion: Sendable, Equatable, Codable {
         case .spiral: scale = SpiralReference.shared.tau
         case .uniformToNormal: scale = 0.5
         case .eightGaussians, .ring8, .ring8PacGAN, .grid25: scale = 6 * (problem.mixture?.sigma ?? 0)
+        case .points, .picture: scale = problem.file?.reference.tau ?? 0
         }
         self.init(stretchFactor: stretchFactor, jumpScale: scale)
     }
@@ -89,13 +90,16 @@ struct TargetSupport {
     let mixture: (mixture: Mixture, threshold: Double)?
     /// The spiral reference, for `spiral`.
     let spiral: SpiralReference?
+    /// The held-out reference, for file targets.
+    let file: TargetReference?
 
     init(problem: ToyProblem) {
+        file = problem.file?.reference
         switch problem.kind {
         case .spiral:
             mixture = nil
             spiral = .shared
-        case .uniformToNormal:
+        case .uniformToNormal, .points, .picture:
             mixture = nil
             spiral = nil
         case .eightGaussians, .ring8, .ring8PacGAN, .grid25:
@@ -105,7 +109,7 @@ struct TargetSupport {
     }
 
     /// Whether the target has negative space at all (the normal target has none).
-    var hasNegativeSpace: Bool { mixture != nil || spiral != nil }
+    var hasNegativeSpace: Bool { mixture != nil || spiral != nil || file != nil }
 
     /// φ(x): how far x lies off the target, positive exactly in negative space, continuous in x.
     ///
@@ -118,20 +122,25 @@ struct TargetSupport {
             guard x.x.isFinite && x.y.isFinite else { return .infinity }
             return (s.nearest(to: x).distance - s.tau) / s.tau
         }
+        if let f = file {
+            guard x.x.isFinite && x.y.isFinite else { return .infinity }
+            return (f.nearest(to: x).distance - f.tau) / f.tau
+        }
         return -.infinity
     }
 
     /// The φ a torn piece must exceed somewhere: 1 for the spiral (2τ from the reference, beyond
-    /// its noise floor: τ is the 99.9th percentile of true samples' distances), 0 for mixtures
-    /// (t already lies beyond all but a calibrated tail of the modes).
-    var clearlyOffTarget: Double { spiral != nil ? 1 : 0 }
+    /// its noise floor: τ is the 99.9th percentile of true samples' distances) and likewise for
+    /// file targets, 0 for mixtures (t already lies beyond all but a calibrated tail of the modes).
+    var clearlyOffTarget: Double { spiral != nil || file != nil ? 1 : 0 }
 
     /// A chord shorter than this cannot have its midpoint off the target while both its ends are
-    /// on it: 2τ for the spiral (the ends lie within τ of the reference, the midpoint beyond 2τ),
-    /// 0 for mixtures, +∞ for the normal target.
+    /// on it: 2τ for the spiral and file targets (the ends lie within τ of the reference, the
+    /// midpoint beyond 2τ), 0 for mixtures, +∞ for the normal target.
     var shortestOffTargetChord: Double {
         if mixture != nil { return 0 }
         if let s = spiral { return 2 * s.tau }
+        if let f = file { return 2 * f.tau }
         return .infinity
     }
 
@@ -154,12 +163,13 @@ struct TargetSupport {
     }
 
     /// Whether a jump's chord midpoint x lies clearly in negative space: d > t for a mixture,
-    /// farther than 2τ from the spiral reference (τ itself is exceeded by 0.1 % of points on the
+    /// farther than 2τ from the spiral's (or a file target's) reference (τ itself is exceeded by 0.1 % of points on the
     /// band, which over the ~50,000 candidate edges of a 256² grid would flag ~50 intact ones;
     /// none of 400,000 true samples lies beyond 1.5τ); never for the normal target.
     func isChordMidpointOffTarget(_ x: SIMD2<Double>) -> Bool {
         if let m = mixture { return !(m.mixture.assign(x).distance <= m.threshold) }
         if let s = spiral { return !(s.nearest(to: x).distance <= 2 * s.tau) }
+        if let f = file { return !(f.nearest(to: x).distance <= 2 * f.tau) }
         return false
     }
 }

@@ -64,6 +64,8 @@ extension ToyProblem {
             return ringMap(z0, z1)
         case .grid25:
             return gridMap(z0, z1)
+        case .points, .picture:
+            preconditionFailure("a file target has no oracle map (check ToyProblem.hasOracle)")
         }
     }
 

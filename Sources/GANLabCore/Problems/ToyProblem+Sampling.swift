@@ -3,18 +3,68 @@ import GANLabEngine
 // MARK: - Sampling latents and targets
 
 extension ToyProblem {
-    /// Draws `count` latents from the prior into `latents`, row-major (`count` × `latentDimension`).
+    /// Draws `count` latents from the prior into `latents` (`LatentPrior.sampleLatents`).
+    public func sampleLatents(
+        count: Int, into latents: UnsafeMutableBufferPointer<Float>, using rng: inout RandomSource
+    ) {
+        prior.sampleLatents(count: count, into: latents, using: &rng)
+    }
+
+    /// Draws `count` target samples into `samples`, row-major (`count` × 2).
+    ///
+    /// Each sample is the oracle f applied to a freshly drawn latent (kept in Double, not rounded
+    /// to Float first), so the targets follow the formula in docs/METRICS.md by construction. It consumes the
+    /// generator exactly as `sampleLatents` does. A file target draws from its atoms instead
+    /// (`FileTarget`). Does not allocate.
+    public func sampleTargets(
+        count: Int, into samples: UnsafeMutableBufferPointer<Float>, using rng: inout RandomSource
+    ) {
+        precondition(count >= 0 && samples.count >= count * 2, "sample buffer too small")
+        if let file {
+            for row in 0..<count {
+                let x = file.draw(using: &rng).point
+                samples[2 * row] = Float(x.x)
+                samples[2 * row + 1] = Float(x.y)
+            }
+            return
+        }
+        for row in 0..<count {
+            let z = prior.draw(using: &rng)
+            let x = oracle(z.z0, z.z1, component: z.component)
+            samples[2 * row] = Float(x.x)
+            samples[2 * row + 1] = Float(x.y)
+        }
+    }
+
+    /// `count` latents from the prior as a new row-major array (`count` × `latentDimension`).
+    public func sampleLatents(count: Int, using rng: inout RandomSource) -> [Float] {
+        prior.sampleLatents(count: count, using: &rng)
+    }
+
+    /// `count` target samples as a new row-major array (`count` × 2).
+    public func sampleTargets(count: Int, using rng: inout RandomSource) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count * 2) { buffer, initialized in
+            sampleTargets(count: count, into: buffer, using: &rng)
+            initialized = count * 2
+        }
+    }
+}
+
+// MARK: - Latents
+
+extension LatentPrior {
+    /// Draws `count` latents into `latents`, row-major (`count` × `dimension`).
     ///
     /// Per row, in this order: uniform box z_i = 2u − 1 with u = `nextUnitDouble()`; Gaussian
-    /// z_i = `nextGaussian()`; for `eight-gaussians` (n₀, n₁) then k = `nextInt(below: 8)`,
+    /// z_i = `nextGaussian()`; with components, (n₀, n₁) then k = `nextInt(below: components)`,
     /// written as a one-hot after (n₀, n₁). Does not allocate: the trainer calls it every step.
     public func sampleLatents(
         count: Int, into latents: UnsafeMutableBufferPointer<Float>, using rng: inout RandomSource
     ) {
-        let d = latentDimension
+        let d = dimension
         precondition(count >= 0 && latents.count >= count * d, "latent buffer too small")
         for row in 0..<count {
-            let z = drawLatent(using: &rng)
+            let z = draw(using: &rng)
             let offset = row * d
             latents[offset] = Float(z.z0)
             latents[offset + 1] = Float(z.z1)
@@ -25,45 +75,18 @@ extension ToyProblem {
         }
     }
 
-    /// Draws `count` target samples into `samples`, row-major (`count` × 2).
-    ///
-    /// Each sample is the oracle f applied to a freshly drawn latent (kept in Double, not rounded
-    /// to Float first), so the targets follow the formula in docs/METRICS.md by construction. It consumes the
-    /// generator exactly as `sampleLatents` does. Does not allocate.
-    public func sampleTargets(
-        count: Int, into samples: UnsafeMutableBufferPointer<Float>, using rng: inout RandomSource
-    ) {
-        precondition(count >= 0 && samples.count >= count * 2, "sample buffer too small")
-        for row in 0..<count {
-            let z = drawLatent(using: &rng)
-            let x = oracle(z.z0, z.z1, component: z.component)
-            samples[2 * row] = Float(x.x)
-            samples[2 * row + 1] = Float(x.y)
-        }
-    }
-
-    /// `count` latents from the prior as a new row-major array (`count` × `latentDimension`).
+    /// `count` latents as a new row-major array (`count` × `dimension`).
     public func sampleLatents(count: Int, using rng: inout RandomSource) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count * latentDimension) { buffer, initialized in
+        [Float](unsafeUninitializedCapacity: count * dimension) { buffer, initialized in
             sampleLatents(count: count, into: buffer, using: &rng)
-            initialized = count * latentDimension
+            initialized = count * dimension
         }
     }
-
-    /// `count` target samples as a new row-major array (`count` × 2).
-    public func sampleTargets(count: Int, using rng: inout RandomSource) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count * 2) { buffer, initialized in
-            sampleTargets(count: count, into: buffer, using: &rng)
-            initialized = count * 2
-        }
-    }
-
-    // MARK: - One draw
 
     /// One latent: the two continuous numbers and the mixture component (0 if the prior has none).
     @inline(__always)
-    private func drawLatent(using rng: inout RandomSource) -> (z0: Double, z1: Double, component: Int) {
-        switch prior {
+    func draw(using rng: inout RandomSource) -> (z0: Double, z1: Double, component: Int) {
+        switch self {
         case .uniformBox:
             let z0 = 2 * rng.nextUnitDouble() - 1
             let z1 = 2 * rng.nextUnitDouble() - 1

@@ -22,13 +22,30 @@ public struct ToyProblem: Sendable, Equatable {
     public let extent: Double
     /// The Gaussian mixture the target is, if it is one (`eight-gaussians`, `ring8*`, `grid25`).
     public let mixture: Mixture?
+    /// The file the target was read from (`points`, `picture`); such a target has no oracle map.
+    public let file: FileTarget?
 
     /// Numbers fed to G per latent (2, or 10 for `eight-gaussians`).
     public var latentDimension: Int { prior.dimension }
 
-    /// Builds the problem named by `kind` with the constants of docs/METRICS.md §1 / §3.
+    /// Whether the oracle map f exists (every built-in problem; not a file target).
+    public var hasOracle: Bool { file == nil }
+
+    /// The problem of a file target (`FileTarget.read`).
+    public init(file: FileTarget) {
+        kind = file.kind
+        prior = file.prior
+        extent = file.extent
+        mixture = nil
+        self.file = file
+    }
+
+    /// Builds the built-in problem named by `kind` with the constants of docs/METRICS.md §1 / §3
+    /// (a file target is built with `init(file:)`).
     public init(_ kind: ProblemKind) {
+        precondition(!kind.isFileTarget, "a \(kind.rawValue) target is read from its file: use ToyProblem(file:)")
         self.kind = kind
+        file = nil
         switch kind {
         case .spiral:
             prior = .uniformBox
@@ -54,6 +71,8 @@ public struct ToyProblem: Sendable, Equatable {
             prior = .gaussian
             extent = 6
             mixture = .grid(side: 5, spacing: 2, sigma: 0.05)
+        case .points, .picture:
+            preconditionFailure("unreachable: file targets are refused above")
         }
     }
 
@@ -72,6 +91,14 @@ public struct ToyProblem: Sendable, Equatable {
             return "ring8-pacgan: 8 Gaussians (σ 0.01) on the unit circle (PacGAN); z ~ N(0,I₂)"
         case .grid25:
             return "grid25: 25 Gaussians (σ 0.05) at {−4,−2,0,2,4}² (PacGAN); z ~ N(0,I₂)"
+        case .points, .picture:
+            guard let file else { return kind.rawValue }
+            let latent = file.settings.latent == .gaussian ? "z ~ N(0,I₂)" : "z ~ U(−1,1)²"
+            if kind == .points {
+                let jitter = file.jitter > 0 ? ", jitter σ \(file.jitter)" : ""
+                return "points: \(file.atoms.count) points from \(file.settings.file)\(jitter); \(latent)"
+            }
+            return "picture: \(file.pixelWidth) × \(file.pixelHeight) pixels from \(file.settings.file); \(latent)"
         }
     }
 }

@@ -89,8 +89,10 @@ public struct SweepDirectory: Sendable {
                 try ExperimentConfig.load(contentsOf: URL(fileURLWithPath: path))
             }
         } else {
+            var config = run.config
+            let target = try ToyProblem.starting(&config).bytes
             try RunDirectory.clearForNewRun(at: folder, force: true)
-            session = try TrainingSession.create(config: run.config, configYAML: run.config.yamlText, at: folder)
+            session = try TrainingSession.create(config: config, configYAML: config.yamlText, at: folder, target: target)
         }
         let summary = try session.train(shouldStop: shouldStop, progress: progress)
         if summary.interrupted { return .interrupted }

@@ -182,6 +182,7 @@ public struct SweepPlan: Sendable {
         }
         var cells: [Cell] = [], runs: [Run] = []
         var digest = CRC32C()
+        var checksums: [String: String] = [:]
         for (experiment, baseConfig) in bases {
             // Fixed settings, then the grid.
             var base = baseConfig, origins: [String: String] = [:]
@@ -208,6 +209,15 @@ public struct SweepPlan: Sendable {
                     var runConfig = config
                     runConfig.seed = seed
                     try runConfig.validate(origins: cellOrigins, fallback: at(entries["grid"]?.key ?? experimentNode))
+                    if runConfig.problem.isFileTarget {
+                        let path = runConfig.target.file
+                        let sum: String
+                        if let known = checksums[path] { sum = known } else {
+                            sum = try targetChecksum(runConfig, experiment: experiment)
+                        }
+                        checksums[path] = sum
+                        runConfig.target.checksum = sum
+                    }
                     digest.update(Array(runConfig.yamlText.utf8))
                     runs.append(Run(index: runs.count, cell: c, seed: seed, config: runConfig,
                                     folder: "\(cellName)/seed-\(seed)"))
@@ -225,6 +235,17 @@ public struct SweepPlan: Sendable {
     }
 
     static let topKeys = ["description", "experiment", "seeds", "grid", "set", "threads"]
+
+    /// The checksum of a file target's file, recorded in every run's config (and so in the
+    /// fingerprint): a target file changed while a sweep is under way is then refused, not mixed in.
+    private static func targetChecksum(_ config: ExperimentConfig, experiment: String) throws(ConfigError) -> String {
+        do {
+            return FileTarget.checksum(of: try FileTarget.readBytes(config.target.file))
+        } catch {
+            throw ConfigError(.unreadable, location: config.target.file,
+                              problem: "the target file of experiment '\(experiment)' cannot be read (\(error)).")
+        }
+    }
 
     // MARK: - Pieces
 

@@ -52,7 +52,7 @@ public struct SweepSummary: Sendable {
     /// The metrics `summary.md` shows, in order, where the runs have them.
     public static let headline = [
         "modes_covered", "modes_covered_strict", "hq_fraction", "reverse_kl", "negative_space", "radial_ks", "angular_ks",
-        "tear_mass", "tear_length", "folded_fraction", "lipschitz", "d_loss", "g_loss",
+        "precision_k3", "recall_k3", "density_k5", "coverage_k5", "tear_mass", "tear_length", "folded_fraction", "lipschitz", "d_loss", "g_loss",
     ]
 
     /// Reads every complete run of `plan` in `directory`.

@@ -8,7 +8,7 @@ extension GANTrainer {
     public static func generatorSizes(_ c: ExperimentConfig) -> [Int] {
         switch c.generator.architecture {
         case .mlp:
-            return [ToyProblem(c.problem).latentDimension] + c.generator.hidden + [2]
+            return [c.latentDimension] + c.generator.hidden + [2]
         case .residual:
             return [2] + Array(repeating: c.generator.blockWidth, count: c.generator.blockDepth) + [2]
         }

@@ -80,10 +80,11 @@ public final class GANTrainer {
     /// (`GANTrainer+Averaging.swift`).
     let averageStorage: UnsafeMutableBufferPointer<Float>?
 
-    /// A fresh GAN: weights drawn from `config.seed`, G first, then D.
-    public convenience init(config: ExperimentConfig) {
+    /// A fresh GAN: weights drawn from `config.seed`, G first, then D. A file target's problem
+    /// (`ToyProblem(file:)`) must be given; a built-in one is made from the config.
+    public convenience init(config: ExperimentConfig, problem: ToyProblem? = nil) {
         var rng = RandomSource(seed: config.seed)
-        self.init(config: config, rng: rng)
+        self.init(config: config, problem: problem, rng: rng)
         Self.initializeGenerator(generator, config.generator, using: &rng)
         discriminator.initialize(Self.initializer(config.discriminator), using: &rng)
         if config.discriminator.normalization == .spectral {
@@ -95,8 +96,8 @@ public final class GANTrainer {
     }
 
     /// A GAN restored from a snapshot (the caller has checked the snapshot's shapes).
-    public convenience init(snapshot: Snapshot) {
-        self.init(config: snapshot.config, rng: RandomSource(state: (snapshot.rngState[0], snapshot.rngState[1],
+    public convenience init(snapshot: Snapshot, problem: ToyProblem? = nil) {
+        self.init(config: snapshot.config, problem: problem, rng: RandomSource(state: (snapshot.rngState[0], snapshot.rngState[1],
                                                                       snapshot.rngState[2], snapshot.rngState[3])))
         step = snapshot.step
         generator.loadParameters(snapshot.generator.parameters)
@@ -119,9 +120,11 @@ public final class GANTrainer {
         restoreAverage(snapshot.generatorAverage)
     }
 
-    private init(config: ExperimentConfig, rng: RandomSource) {
+    private init(config: ExperimentConfig, problem: ToyProblem?, rng: RandomSource) {
+        precondition(problem.map { $0.kind == config.problem } ?? !config.problem.isFileTarget,
+                     "a \(config.problem.rawValue) trainer needs the problem read from its target file")
         self.config = config
-        self.problem = ToyProblem(config.problem)
+        self.problem = problem ?? ToyProblem(config.problem)
         self.rng = rng
         let t = config.train
         generator = Self.makeGenerator(layerSizes: Self.generatorSizes(config), residualBlocks: Self.generatorBlocks(config),

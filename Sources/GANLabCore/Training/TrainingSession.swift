@@ -76,26 +76,32 @@ public final class TrainingSession {
     /// seed but separate from training, so changing training settings keeps the same probes.
     public static func probeLatents(for config: ExperimentConfig) -> [Float] {
         var rng = RandomSource(seed: config.seed ^ 0x5052_4F42_4553_4554)  // "PROBESET"
-        return ToyProblem(config.problem).sampleLatents(count: config.output.probeCount, using: &rng)
+        return config.prior.sampleLatents(count: config.output.probeCount, using: &rng)
     }
 
     /// Starts a new run in `path` (created; it must not hold a run already).
     ///
     /// config.yaml is the first file written, so a run killed while starting leaves either an
     /// empty folder (or one holding only a temporary file), which `run --force` replaces, or a
-    /// folder with its config, which `run --resume` restarts.
-    public static func create(config: ExperimentConfig, configYAML: String, at path: String) throws -> TrainingSession {
+    /// folder with its config, which `run --resume` restarts. A file target's bytes (`target`,
+    /// already read and checked, their checksum in `config`) are copied next, as
+    /// `RunDirectory.targetPath(for:)`; the run reads only that copy from then on.
+    public static func create(config: ExperimentConfig, configYAML: String, at path: String,
+                              target: [UInt8]? = nil) throws -> TrainingSession {
+        precondition(config.problem.isFileTarget == (target != nil), "a file target's bytes go with its config")
         let run = RunDirectory(path: path)
         try makeDirectories(run.path)
         try run.writeConfig(configYAML)
+        if let target { try writeAtomically(target, to: run.targetPath(for: config.problem)) }
         return try fresh(config: config, run: run, warnings: [])
     }
 
     private static func fresh(config: ExperimentConfig, run: RunDirectory, warnings: [String]) throws -> TrainingSession {
+        let problem = try ToyProblem(config: config, run: run)
         try makeDirectories(run.snapshotsPath)
         try? FileManager.default.removeItem(atPath: run.metricsPath)
         try? FileManager.default.removeItem(atPath: SnapshotDiagnostics.path(in: run))
-        let trainer = GANTrainer(config: config)
+        let trainer = GANTrainer(config: config, problem: problem)
         let probes = probeLatents(for: config)
         let trace = try TraceWriter.create(path: run.tracePath, probeLatents: probes,
                                            latentDimension: trainer.problem.latentDimension)
@@ -132,7 +138,7 @@ public final class TrainingSession {
             }
             try run.removeTemporaryFiles()
             if steps != nil { try retarget(run, config: snapshot.config, through: snapshot.step) }
-            let trainer = GANTrainer(snapshot: snapshot)
+            let trainer = GANTrainer(snapshot: snapshot, problem: try ToyProblem(config: snapshot.config, run: run))
             try RunDirectory.trimCSV(at: run.metricsPath, keepingRowsThrough: snapshot.step)
             try RunDirectory.trimCSV(at: SnapshotDiagnostics.path(in: run), keepingRowsThrough: snapshot.step)
             try completeDiagnostics(of: trainer, in: run)

@@ -129,8 +129,8 @@ public struct CompareSheetData: Sendable {
     }
 
     /// The third row: the mode partition (arc-length bins for the spiral), or folds for
-    /// uniform-to-normal, which has no modes.
-    public var showsFolds: Bool { problem.kind == .uniformToNormal }
+    /// uniform-to-normal and file targets, which have no modes.
+    public var showsFolds: Bool { problem.kind == .uniformToNormal || problem.kind.isFileTarget }
 
     /// Opens every snapshot, checks they share a problem, and measures them all on the first
     /// run's probes and grid (`gridSize` overrides the grid per plane). A spec asking for the

@@ -38,7 +38,7 @@ public final class RunData {
         } else {
             config = try ExperimentConfig.load(contentsOf: URL(fileURLWithPath: run.configPath))
         }
-        problem = ToyProblem(config.problem)
+        problem = try ToyProblem(config: config, run: run)
         if generator == .averaged && config.train.generatorAverage == 0 {
             throw RunError(RunDirectory.noAverageMessage(run: path))
         }

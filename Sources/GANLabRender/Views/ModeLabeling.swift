@@ -34,8 +34,8 @@ public struct ModeLabeling: Sendable {
         try Self.check(data.problem)
         var perPlane: [[Int]]? = nil
         switch data.problem.kind {
-        case .uniformToNormal:
-            throw RunError("uniform-to-normal has no modes")
+        case .uniformToNormal, .points, .picture:
+            throw RunError("\(data.problem.kind.rawValue) has no modes")
         case .spiral:
             let reference = SpiralReference.shared
             labels = data.planes.map { plane in
@@ -79,10 +79,16 @@ public struct ModeLabeling: Sendable {
 
     /// Throws a message naming the problems the modes view applies to, for one it does not.
     public static func check(_ problem: ToyProblem) throws {
-        guard problem.kind == .uniformToNormal else { return }
-        throw RunError("the modes view applies to mixtures (eight-gaussians, ring8, ring8-pacgan, grid25) and to the "
-                       + "spiral (arc-length bins); uniform-to-normal has one connected target without modes: "
-                       + "try --view folds or --view jacobian")
+        if problem.kind == .uniformToNormal {
+            throw RunError("the modes view applies to mixtures (eight-gaussians, ring8, ring8-pacgan, grid25) and to the "
+                           + "spiral (arc-length bins); uniform-to-normal has one connected target without modes: "
+                           + "try --view folds or --view jacobian")
+        }
+        if problem.kind.isFileTarget {
+            throw RunError("the modes view applies to mixtures (eight-gaussians, ring8, ring8-pacgan, grid25) and to the "
+                           + "spiral (arc-length bins); a \(problem.kind.rawValue) target from a file has no modes: "
+                           + "try --view tears, --view folds or --view density")
+        }
     }
 
     /// Number of labels split within a plane.

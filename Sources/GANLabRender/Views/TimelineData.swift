@@ -27,7 +27,7 @@ public struct TimelineData: Sendable {
 
     /// The number of modes K (0 for problems without modes).
     public var modeCount: Int {
-        rows.first.map { Timeline.modeCount(in: $0.values) } ?? ToyProblem(problem).mixture?.centres.count ?? 0
+        rows.first.map { Timeline.modeCount(in: $0.values) } ?? (problem.isFileTarget ? nil : ToyProblem(problem).mixture?.centres.count) ?? 0
     }
 
     /// The newest step in either file (0 when both are empty).

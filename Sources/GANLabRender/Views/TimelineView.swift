@@ -101,6 +101,17 @@ public enum TimelineView {
                                   series: [diag("tail_r2_9_21", "r² > 9.21", purple), diag("tail_x0_2_576", "|x₀| > 2.576", blue),
                                            diag("tail_x1_2_576", "|x₁| > 2.576", orange)],
                                   references: [(0.01, "1 %")], ceiling: 1))
+        case .points, .picture:
+            list.append(panel("negative space (farther than τ from the held-out reference set)", axisTitle: "share",
+                                  series: [diag("negative_space", "negative space", red)],
+                                  references: [(0.001, "held-out samples 0.1 %")], ceiling: 1))
+        }
+        if data.diagnosticsValues("precision_k3") != nil {
+            list.append(panel("precision, recall (k = 3), density, coverage (k = 5)",
+                              axisTitle: "share",
+                              series: [diag("precision_k3", "precision", blue), diag("recall_k3", "recall", orange),
+                                       diag("density_k5", "density", green), diag("coverage_k5", "coverage", purple)],
+                              ceiling: 1.5))
         }
         list.append(panel("tear mass (latent mass of the tear band)", axisTitle: "mass",
                               series: [diag("tear_mass", "tear mass", brown)],

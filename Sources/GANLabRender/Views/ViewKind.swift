@@ -28,6 +28,13 @@ public enum ViewKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// Refuses the oracle's views for a file target, which has no oracle map.
+    private static func requireOracle(_ run: RunData, view: String) throws {
+        guard !run.problem.hasOracle else { return }
+        throw RunError("the \(view) view draws the oracle map f of a built-in problem; a \(run.problem.kind.rawValue) "
+                       + "target read from a file has none (its samples appear in grey in every other view)")
+    }
+
     /// Draws this view of `run` at `step` (default: the newest) with panels of `size` px, and
     /// returns the picture with its file name stem ("mapping-300", "units-D2-page2-300", …).
     public func draw(run: RunData, step: Int?, size: Int,
@@ -37,6 +44,7 @@ public enum ViewKind: String, CaseIterable, Sendable {
             let data = try run.mappingData(step: step)
             return (try MappingFigure.render(data, panelSize: size), "mapping-\(try run.probePoints(step: step).step)")
         case .target:
+            try Self.requireOracle(run, view: "target")
             return (try MappingFigure.render(run.oracleMappingData(), panelSize: size), "target")
         case .discriminator:
             let data = try run.discriminatorData(step: step, panelSize: size)
@@ -56,6 +64,7 @@ public enum ViewKind: String, CaseIterable, Sendable {
             let data = try run.pullbackData(step: step, panelSize: size)
             return (try PullbackView.render(data, panelSize: size), "pullback-\(data.step ?? 0)")
         case .pullbackTarget:
+            try Self.requireOracle(run, view: "pullback-target")
             return (try PullbackView.render(run.oraclePullbackData(panelSize: size), panelSize: size), "pullback-target")
         case .units:
             let data = try run.unitsData(step: step, network: units.network, layer: units.layer, page: units.page,

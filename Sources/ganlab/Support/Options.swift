@@ -25,7 +25,8 @@ struct ExperimentOptions: ParsableArguments {
     /// with `overrides` applied.
     func load(_ nameOrPath: String, overrides: [String] = []) throws -> ExperimentConfig {
         if ExperimentLibrary.isPath(nameOrPath) {
-            return try ExperimentConfig.load(contentsOf: ExperimentLibrary.existingFile(nameOrPath), overrides: overrides)
+            let file = try ExperimentLibrary.existingFile(nameOrPath)
+            return try ExperimentConfig.load(contentsOf: file, overrides: overrides).resolvingTarget(relativeTo: file)
         }
         return try library.load(nameOrPath, overrides: overrides)
     }
