@@ -143,6 +143,11 @@ pictures: build
 		--size 200 --out $(IMAGES)/remedy-grid25-wgan-gp.png --csv $(PICTURE_RUNS)/grid25-wgan-gp.csv
 	$(RELEASE_BIN) render $(PICTURE_RUNS)/grid25-wgan-gp --view discriminator --size 360 \
 		--out $(IMAGES)/remedy-grid25-wgan-gp-critic.png
+	for target in two-moons face; do \
+		$(RELEASE_BIN) run $$target --seed 1 --out $(PICTURE_RUNS)/$$target --force --no-render && \
+		$(RELEASE_BIN) render $(PICTURE_RUNS)/$$target --view mapping --size 280 --out $(IMAGES)/target-$$target-mapping.png && \
+		$(RELEASE_BIN) render $(PICTURE_RUNS)/$$target --view tears --size 280 --out $(IMAGES)/target-$$target-tears.png || exit 1; \
+	done
 	@ls -l $(IMAGES)/*.png
 
 # The trained snapshots of Tests/Fixtures/tears (README there): train, then strip the optimizer state.

@@ -24,8 +24,10 @@ extension FuzzChecks {
             if message.contains(where: \.isNewline) { return "the message spans several lines: \(message.debugDescription)" }
             return nil
         }
-        if target.atoms.count < FileTarget.minimumPoints { return "accepted \(target.atoms.count) points" }
-        if target.atoms.contains(where: { !$0.x.isFinite || !$0.y.isFinite }) { return "accepted a non-finite point" }
+        if target.atomCount < FileTarget.minimumPoints { return "accepted \(target.atomCount) points" }
+        if (0..<target.atomCount).contains(where: { !target.atom($0).x.isFinite || !target.atom($0).y.isFinite }) {
+            return "accepted a non-finite point"
+        }
         if target.cumulative.last != 1 || zip(target.cumulative, target.cumulative.dropFirst()).contains(where: { $0 > $1 })
             || !(target.cumulative.first.map { $0 >= 0 } ?? false) {
             return "the cumulative weights are not a table rising to 1"

@@ -135,7 +135,7 @@ struct ConfigRejectionTests {
                 mustContain: ["train.generatorOptimizer.learning_rate", "did you mean 'learningRate'?"],
                 kind: .unknownKey),
         BadFile(name: "unknown top-level key", yaml: "problme: spiral\n", line: 1,
-                mustContain: ["problme", "did you mean 'problem'?", "description, problem, seed"], kind: .unknownKey),
+                mustContain: ["problme", "did you mean 'problem'?", "description, problem, target, seed"], kind: .unknownKey),
         BadFile(name: "duplicate key", yaml: "train:\n  steps: 5\n  realBatch: 4\n  steps: 6\n", line: 4,
                 mustContain: ["train.steps", "duplicate key 'steps'", "line 2"], kind: .duplicateKey),
         BadFile(name: "wrong type", yaml: "train:\n  steps: many\n", line: 2,

@@ -88,7 +88,7 @@ extension DiagnosticsJacobianTests {
 struct DiagnosticsGeometryTests {
     @Test("every oracle has zero tear mass and zero folded fraction, at every grid", arguments: [64, 128, 256])
     func oraclesIntact(size: Int) {
-        for kind in ProblemKind.allCases {
+        for kind in ProblemKind.builtIn {
             let problem = ToyProblem(kind)
             let planes = MapGeometry.measurePlanes(problem: problem, map: problem.oracleMap, gridSize: size)
             #expect(planes.count == (kind == .eightGaussians ? 8 : 1))
@@ -410,7 +410,7 @@ struct DiagnosticsReportTests {
     }
 
     @Test("evaluate fills the metrics that apply, deterministically, with stable unique names",
-          arguments: ProblemKind.allCases)
+          arguments: ProblemKind.builtIn)
     func evaluate(kind: ProblemKind) throws {
         let problem = ToyProblem(kind)
         var rng = RandomSource(seed: 9)

@@ -223,7 +223,7 @@ struct FileTargetConfigTests {
         // Overwrite the original: the run still loads from its copy, and training it on is unchanged.
         try pointsCSV(circlePoints(150)).write(toFile: original, atomically: true, encoding: .utf8)
         let reloaded = try ToyProblem(config: config, run: run)
-        #expect(reloaded == problem && reloaded.file?.atoms.count == 200)
+        #expect(reloaded == problem && reloaded.file?.atomCount == 200)
         // A tampered copy is refused with the checksum message.
         try pointsCSV(circlePoints(150)).write(toFile: run.targetPath(for: .points), atomically: true, encoding: .utf8)
         #expect(throws: InputError.self) { _ = try ToyProblem(config: config, run: run) }
@@ -302,7 +302,7 @@ struct FileTargetPictureTests {
     func inverseCDF() throws {
         // Two pixels side by side, black and mid-grey (darkness 1 and 127/255), over [−1, 1] × [−½, ½].
         let target = try Self.target(storedGreyPNG(width: 2, height: 1, gray: [0, 128]))
-        #expect(target.atoms == [SIMD2(-1, -0.5), SIMD2(0, -0.5)] && target.cell == 1)
+        #expect(target.atomCount == 2 && target.atom(0) == SIMD2(-1, -0.5) && target.atom(1) == SIMD2(0, -0.5) && target.cell == 1)
         var rng = RandomSource(seed: 5)
         let n = 40_000
         let samples = pairs(ToyProblem(file: target).sampleTargets(count: n, using: &rng))
@@ -323,7 +323,7 @@ struct FileTargetPictureTests {
         var gray = [UInt8](repeating: 255, count: 16)
         gray[5] = 0
         let one = try Self.target(storedGreyPNG(width: 4, height: 4, gray: gray), extent: 2)
-        #expect(one.atoms.count == 1 && one.atoms[0] == SIMD2(-1, 0) && one.cell == 1)
+        #expect(one.atomCount == 1 && one.atom(0) == SIMD2(-1, 0) && one.cell == 1)
         for (bytes, expected) in [(storedGreyPNG(width: 4, height: 4, gray: [UInt8](repeating: 255, count: 16)), "no dark pixel"),
                                   (Array("x,y\n1,2\n".utf8), "p.png: "),
                                   (Array(storedGreyPNG(width: 1, height: 1, gray: [0]).prefix(16)) + [0, 0, 0x13, 0x88, 0, 0, 0, 1],

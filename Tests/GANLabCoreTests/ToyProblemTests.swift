@@ -74,7 +74,7 @@ struct ToyProblemDefinitionTests {
         #expect(ToyProblem(.spiral).extent == 1)
         #expect(ToyProblem(.eightGaussians).extent == 3)
         #expect(ToyProblem(.uniformToNormal).extent == 3)
-        for kind in ProblemKind.allCases {
+        for kind in ProblemKind.builtIn {
             #expect(!ToyProblem(kind).description.isEmpty)
             #expect(!ToyProblem(kind).description.contains("\n"))
         }
@@ -270,7 +270,7 @@ struct ToyProblemSamplingTests {
 
     @Test("determinism: same seed, same samples; another seed, other samples")
     func determinism() {
-        for kind in ProblemKind.allCases {
+        for kind in ProblemKind.builtIn {
             var a = RandomSource(seed: 42), b = RandomSource(seed: 42), c = RandomSource(seed: 43)
             let problem = ToyProblem(kind)
             #expect(problem.sampleTargets(count: 100, using: &a) == problem.sampleTargets(count: 100, using: &b))

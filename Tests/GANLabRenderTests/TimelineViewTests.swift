@@ -131,7 +131,8 @@ struct TimelineViewTests {
         let data = try RunData(path: path).timelineData()
         #expect(data.rows.map(\.step) == [20, 40, 60])
         let specs = TimelineView.panels(for: data)
-        #expect(specs.count == 8)
+        #expect(specs.count == 9)  // 4 mixture panels, precision/recall/density/coverage, 4 shared
+        #expect(specs.contains { $0.chart.title.hasPrefix("precision, recall") })
         let layout = TimelineView.layout(panelCount: specs.count, size: 300)
         let image = try Self.roundTrip(TimelineView.render(runFolder: path, size: 300), name: "view-timeline-run.png")
         #expect(image.width == layout.width && image.height == layout.height)

@@ -11,6 +11,7 @@ extension ExperimentConfig {
         var rows: [(text: String, comment: String)] = []
         func render(_ fields: [ConfigField], indent: String) {
             for field in fields {
+                if indent.isEmpty && field.name == "target" && !problem.isFileTarget { continue }
                 switch field.content {
                 case .section(let children):
                     rows.append(("\(indent)\(field.name):", field.help))

@@ -69,7 +69,7 @@ public struct TargetConfig: Codable, Equatable, Sendable {
     /// `points` only: σ of the Gaussian jitter added to every drawn point (0 = the points exactly).
     public var jitter: Double = 0
     /// Half-width of the plot square [−extent, extent]². For `picture` the picture's longer side
-    /// spans it; 0 = from the data (`points`: the largest |coordinate| plus a tenth, and 3σ of jitter;
+    /// spans it; 0 = from the data (`points`: 1.1 × the largest |coordinate| + 3σ of jitter;
     /// `picture`: 1).
     public var extent: Double = 0
     /// CRC-32C of the file's bytes as 8 hex digits, recorded when a run starts; a run's copy must

@@ -29,9 +29,9 @@ public struct TargetReference: Sendable {
 
     /// The reference of `target`.
     init(target: FileTarget) {
-        var reference = [Bool](repeating: true, count: target.atoms.count)
+        var reference = [Bool](repeating: true, count: target.atomCount)
         if target.kind == .points {
-            var order = Array(target.atoms.indices)
+            var order = Array(0..<target.atomCount)
             var rng = RandomSource(seed: Self.splitSeed)
             for i in stride(from: order.count - 1, to: 0, by: -1) {
                 order.swapAt(i, rng.nextInt(below: i + 1))

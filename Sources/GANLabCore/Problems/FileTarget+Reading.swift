@@ -92,7 +92,7 @@ extension FileTarget {
             let largest = atoms.reduce(0.0) { Swift.max($0, abs($1.x), abs($1.y)) }
             extent = largest > 0 ? 1.1 * largest + 3 * settings.jitter : 1
         }
-        return FileTarget(kind: .points, settings: settings, extent: extent, atoms: atoms, weights: weights, cell: 0)
+        return FileTarget(settings: settings, extent: extent, points: atoms, weights: weights)
     }
 
     // MARK: - Pictures
@@ -105,23 +105,18 @@ extension FileTarget {
             throw InputError("\(file): \(error.message)")
         }
         let extent = settings.extent > 0 ? settings.extent : 1
-        let cell = 2 * extent / Double(Swift.max(image.width, image.height))
-        let halfWidth = Double(image.width) / 2, halfHeight = Double(image.height) / 2
-        var atoms: [SIMD2<Double>] = [], weights: [Double] = []
-        for row in 0..<image.height {
-            for column in 0..<image.width {
-                let index = row * image.width + column
-                let darkness = Double(1 - image.gray[index]) * Double(image.alpha[index])
-                guard darkness > 0 else { continue }
-                atoms.append(SIMD2((Double(column) - halfWidth) * cell, (halfHeight - Double(row) - 1) * cell))
-                weights.append(darkness)
-            }
+        var pixels: [UInt32] = [], weights: [Double] = []
+        for index in 0..<(image.width * image.height) {
+            let darkness = Double(1 - image.gray[index]) * Double(image.alpha[index])
+            guard darkness > 0 else { continue }
+            pixels.append(UInt32(index))
+            weights.append(darkness)
         }
-        guard !atoms.isEmpty else {
+        guard !pixels.isEmpty else {
             throw InputError("\(file): the picture has no dark pixel (darker pixels hold the target's mass; "
                              + "white and transparent ones none)")
         }
-        return FileTarget(kind: .picture, settings: settings, extent: extent, atoms: atoms, weights: weights,
-                          cell: cell, pixelWidth: image.width, pixelHeight: image.height)
+        return FileTarget(settings: settings, extent: extent, pixels: pixels, weights: weights,
+                          width: image.width, height: image.height)
     }
 }

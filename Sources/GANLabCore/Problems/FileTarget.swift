@@ -1,7 +1,8 @@
 import GANLabEngine
 
 /// A target distribution read from the user's file (docs/TARGETS.md): a weighted point set or a
-/// picture, as a list of atoms (points, or pixels) with a cumulative weight table to draw from.
+/// picture, as a list of atoms (points, or the pixels that hold mass) with a cumulative weight
+/// table to draw from.
 ///
 /// Drawing one sample consumes the random source in this order: u = `nextUnitDouble()` picks the
 /// atom (the first whose cumulative weight exceeds u); then, for a point with jitter σ > 0,
@@ -18,25 +19,40 @@ public final class FileTarget: Sendable {
     public let settings: TargetConfig
     /// Half-width of the plot square.
     public let extent: Double
-    /// The atoms: the points, or the lower-left corners of the pixels that hold mass.
-    public let atoms: [SIMD2<Double>]
-    /// Normalised cumulative weights of `atoms`; the last is exactly 1.
+    /// The points (`points`; empty for a picture).
+    let points: [SIMD2<Double>]
+    /// The pixels that hold mass, as row-major indices (`picture`; empty for points): 4 bytes
+    /// an atom, so a 4096² picture fits in 64 MB.
+    let pixels: [UInt32]
+    /// Normalised cumulative weights of the atoms; the last is exactly 1.
     public let cumulative: [Double]
     /// Side of one pixel in plot units (`picture`), 0 for points.
     public let cell: Double
     /// Picture size in pixels (0 × 0 for points).
     public let pixelWidth: Int, pixelHeight: Int
 
-    /// Builds a target from its atoms and their (finite, non-negative, not all zero) weights.
-    init(kind: ProblemKind, settings: TargetConfig, extent: Double, atoms: [SIMD2<Double>], weights: [Double],
-         cell: Double, pixelWidth: Int = 0, pixelHeight: Int = 0) {
-        precondition(kind.isFileTarget && atoms.count == weights.count && !atoms.isEmpty, "a file target needs atoms")
+    /// A point set and the points' (finite, non-negative, not all zero) weights.
+    convenience init(settings: TargetConfig, extent: Double, points: [SIMD2<Double>], weights: [Double]) {
+        self.init(kind: .points, settings: settings, extent: extent, points: points, pixels: [], weights: weights,
+                  cell: 0, pixelWidth: 0, pixelHeight: 0)
+    }
+
+    /// A picture: the row-major indices of its pixels that hold mass, and their weights.
+    convenience init(settings: TargetConfig, extent: Double, pixels: [UInt32], weights: [Double], width: Int, height: Int) {
+        self.init(kind: .picture, settings: settings, extent: extent, points: [], pixels: pixels, weights: weights,
+                  cell: 2 * extent / Double(Swift.max(width, height)), pixelWidth: width, pixelHeight: height)
+    }
+
+    private init(kind: ProblemKind, settings: TargetConfig, extent: Double, points: [SIMD2<Double>], pixels: [UInt32],
+                 weights: [Double], cell: Double, pixelWidth: Int, pixelHeight: Int) {
+        precondition(points.count + pixels.count == weights.count && !weights.isEmpty, "a file target needs atoms")
         var settings = settings
         settings.extent = extent
         self.kind = kind
         self.settings = settings
         self.extent = extent
-        self.atoms = atoms
+        self.points = points
+        self.pixels = pixels
         self.cell = cell
         self.pixelWidth = pixelWidth
         self.pixelHeight = pixelHeight
@@ -49,6 +65,19 @@ public final class FileTarget: Sendable {
         }
         table[table.count - 1] = 1
         cumulative = table
+    }
+
+    /// Number of atoms (points, or pixels that hold mass).
+    public var atomCount: Int { cumulative.count }
+
+    /// Atom `i`: the point, or the lower-left corner of the pixel. The picture is centred on the
+    /// origin, `cell` wide per pixel, its top row at the top.
+    @inline(__always)
+    public func atom(_ i: Int) -> SIMD2<Double> {
+        guard kind == .picture else { return points[i] }
+        let index = Int(pixels[i])
+        let row = index / pixelWidth, column = index - row * pixelWidth
+        return SIMD2((Double(column) - Double(pixelWidth) / 2) * cell, (Double(pixelHeight) / 2 - Double(row) - 1) * cell)
     }
 
     /// σ of the jitter added to drawn points.
@@ -67,7 +96,7 @@ public final class FileTarget: Sendable {
     /// One sample of atom `atom` (jittered point or uniform position in the pixel).
     @inline(__always)
     func place(_ atom: Int, using rng: inout RandomSource) -> SIMD2<Double> {
-        let corner = atoms[atom]
+        let corner = self.atom(atom)
         if kind == .picture {
             let a = rng.nextUnitDouble(), b = rng.nextUnitDouble()
             return corner + cell * SIMD2(a, b)
@@ -92,9 +121,9 @@ public final class FileTarget: Sendable {
     func cumulativeWeights(keeping keep: (Int) -> Bool) -> [Double] {
         var running = 0.0
         var table: [Double] = []
-        table.reserveCapacity(atoms.count)
+        table.reserveCapacity(atomCount)
         var previous = 0.0
-        for index in atoms.indices {
+        for index in 0..<atomCount {
             let w = cumulative[index] - previous
             previous = cumulative[index]
             if keep(index) { running += w }

@@ -96,7 +96,7 @@ public struct ToyProblem: Sendable, Equatable {
             let latent = file.settings.latent == .gaussian ? "z ~ N(0,I₂)" : "z ~ U(−1,1)²"
             if kind == .points {
                 let jitter = file.jitter > 0 ? ", jitter σ \(file.jitter)" : ""
-                return "points: \(file.atoms.count) points from \(file.settings.file)\(jitter); \(latent)"
+                return "points: \(file.atomCount) points from \(file.settings.file)\(jitter); \(latent)"
             }
             return "picture: \(file.pixelWidth) × \(file.pixelHeight) pixels from \(file.settings.file); \(latent)"
         }
