@@ -56,6 +56,33 @@ struct SweepTests {
         #expect(try Self.plan().fingerprint != (try Self.plan(Self.tiny.replacingOccurrences(of: "steps: 24", with: "steps: 25"))).fingerprint)
     }
 
+    @Test("a file target's runs record its checksum; the fingerprint follows the file's bytes, not its path's spelling")
+    func fileTarget() throws {
+        let folder = temporaryFolder("sweep-file-target")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        func write(_ count: Int) throws {
+            try pointsCSV(circlePoints(count)).write(toFile: folder + "/data/c.csv", atomically: true, encoding: .utf8)
+        }
+        try write(120)
+        try "problem: points\ntarget:\n  file: data/c.csv\n".write(toFile: folder + "/c.yaml", atomically: true, encoding: .utf8)
+        let text = "experiment: c\nseeds: [1, 2]\ngrid:\n  target.jitter: [0, 0.1]\n"
+        func plan(_ library: String) throws -> SweepPlan {
+            try SweepPlan.parse(yaml: text, name: "c", file: "c-sweep.yaml",
+                                library: ExperimentLibrary(directory: URL(fileURLWithPath: library)))
+        }
+        let absolute = try plan(folder)
+        let sum = FileTarget.checksum(of: Array(FileManager.default.contents(atPath: folder + "/data/c.csv") ?? Data()))
+        #expect(absolute.runs.count == 4 && absolute.runs.allSatisfy { $0.config.target.checksum == sum })
+        #expect(absolute.runs.allSatisfy { $0.config.target.file == folder + "/data/c.csv" })
+        // The same folder named through a relative path from elsewhere gives the same plan.
+        let cwd = FileManager.default.currentDirectoryPath
+        let relative = String(repeating: "../", count: cwd.split(separator: "/").count) + folder.dropFirst()
+        #expect(try plan(relative).fingerprint == absolute.fingerprint)
+        try write(130)
+        #expect(try plan(folder).fingerprint != absolute.fingerprint)
+    }
+
     @Test("bad sweep files are refused with one line naming the file, line and key", arguments: [
         ("experiment: ring8\nseeds: [1]\ncolour: red\n", "sweeps/tiny.yaml:3", "colour"),
         ("experiment: ring9\nseeds: [1]\n", "sweeps/tiny.yaml:1", "ring9"),

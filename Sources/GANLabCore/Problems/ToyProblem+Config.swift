@@ -34,15 +34,15 @@ extension ToyProblem {
 }
 
 extension ExperimentConfig {
-    /// The config with a file target's relative `target.file` taken relative to the folder of
-    /// the experiment file at `url` (so `data/two-moons.csv` in `experiments/moons.yaml` reads
-    /// `experiments/data/two-moons.csv`); unchanged for built-in problems and absolute paths.
+    /// The config with a file target's `target.file` as an absolute path, a relative one taken
+    /// relative to the folder of the experiment file at `url` (so `data/two-moons.csv` in
+    /// `experiments/moons.yaml` reads `experiments/data/two-moons.csv`, from whatever folder and
+    /// however the experiments folder was named); unchanged for built-in problems.
     public func resolvingTarget(relativeTo url: URL) -> ExperimentConfig {
-        guard problem.isFileTarget, !target.file.hasPrefix("/") else { return self }
-        let folder = url.deletingLastPathComponent().relativePath
-        guard !folder.isEmpty, folder != "." else { return self }
+        guard problem.isFileTarget else { return self }
         var resolved = self
-        resolved.target.file = (folder.hasSuffix("/") ? folder : folder + "/") + target.file
+        resolved.target.file = URL(fileURLWithPath: target.file, relativeTo: url.deletingLastPathComponent())
+            .standardizedFileURL.path
         return resolved
     }
 }

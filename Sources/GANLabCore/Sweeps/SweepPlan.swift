@@ -218,7 +218,10 @@ public struct SweepPlan: Sendable {
                         checksums[path] = sum
                         runConfig.target.checksum = sum
                     }
-                    digest.update(Array(runConfig.yamlText.utf8))
+                    // A file target enters by its checksum, not by how its path is spelled.
+                    var fingerprinted = runConfig
+                    fingerprinted.target.file = ""
+                    digest.update(Array(fingerprinted.yamlText.utf8))
                     runs.append(Run(index: runs.count, cell: c, seed: seed, config: runConfig,
                                     folder: "\(cellName)/seed-\(seed)"))
                 }
