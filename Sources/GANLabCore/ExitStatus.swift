@@ -87,8 +87,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 /// an option value that does not fit the run. The CLI exits 2 for it; the message names the file
 /// (and line) and says what to change.
 public struct InputError: Error, CustomStringConvertible, Sendable {
-    /// The message, one sentence.
+    /// The message, one sentence on one line.
     public var description: String
-    /// An input error with its message.
-    public init(_ description: String) { self.description = description }
+    /// An input error with its message; line breaks and control characters quoted from the input
+    /// are shown escaped, so the message stays one line.
+    public init(_ description: String) { self.description = ConfigError.oneLine(description) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GANLabCore
+import GANLabFuzzChecks
 
 /// Inputs that `make fuzz` (libFuzzer) found to break an invariant, kept as ordinary tests.
 ///
@@ -87,6 +88,26 @@ struct FuzzFindingTests {
             }
             #expect(field == "file length")
             #expect(error.description.hasPrefix("fuzz.snap declares an implausible file length"))
+        }
+    }
+
+    // MARK: - Point sets (Sources/FuzzPointSet)
+
+    @Test("a CSV field holding vertical tabs is quoted escaped and cut: the message stays one line")
+    func verticalTabsInAField() throws {
+        // The minimised finding: row 12's x field was "0.8" followed by 150 vertical tabs (U+000B,
+        // a line break to Swift's isNewline) and "660"; the message quoted the field verbatim.
+        let rows = (0..<11).map { "\($0),1.0,a,0.5" } + ["11,0.8" + String(repeating: "\u{0B}", count: 150) + "660,a,0.5"]
+            + (12..<120).map { "\($0),1.0,a,0.5" }
+        let text = "id,x,label,y\n" + rows.joined(separator: "\n") + "\n"
+        #expect(FuzzChecks.pointSet(Data(text.utf8)) == nil)
+        do {
+            _ = try FileTarget.decode(bytes: Array(text.utf8), file: "p.csv", kind: .points, settings: TargetConfig())
+            Issue.record("accepted a non-number")
+        } catch {
+            let message = "\(error)"
+            #expect(message.hasPrefix("p.csv:13: x is '0.8\\u{000B}") && !message.contains(where: \.isNewline), "\(message)")
+            #expect(message.count < 600, "\(message.count) characters")  // ≤ 60 quoted characters, ≤ 8 each escaped
         }
     }
 }

@@ -66,7 +66,7 @@ extension FileTarget {
         }
         let table = try CSVTable(text: text, file: file)
         guard let xi = table.column("x"), let yi = table.column("y") else {
-            throw InputError("\(file):1: the header (\(table.columns.joined(separator: ","))) has no columns named x and y")
+            throw InputError("\(file):1: the header (\(ConfigFormat.shown(table.columns.joined(separator: ",")))) has no columns named x and y")
         }
         guard table.rows.count >= minimumPoints else {
             throw InputError("\(file) has \(table.rows.count) points; a target needs at least \(minimumPoints)")

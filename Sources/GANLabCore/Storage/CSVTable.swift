@@ -74,10 +74,10 @@ public struct CSVTable: Sendable {
         try rows.map { row in
             let text = row.fields[index]
             guard let value = Double(text) else {
-                throw InputError("\(file):\(row.line): \(columns[index]) is '\(text)', not a number")
+                throw InputError("\(file):\(row.line): \(columns[index]) is '\(ConfigFormat.shown(text))', not a number")
             }
             guard value.isFinite else {
-                throw InputError("\(file):\(row.line): \(columns[index]) is \(text); only finite numbers are allowed")
+                throw InputError("\(file):\(row.line): \(columns[index]) is \(ConfigFormat.shown(text)); only finite numbers are allowed")
             }
             return value
         }
