@@ -203,14 +203,20 @@ struct FileTargetConfigTests {
         }
     }
 
+    /// A tiny 40-step config whose target is `count` circle points written to `folder/points.csv`.
+    static func circleConfig(in folder: String, count: Int) throws -> ExperimentConfig {
+        try pointsCSV(circlePoints(count)).write(toFile: folder + "/points.csv", atomically: true, encoding: .utf8)
+        var config = tinyConfig(.points, steps: 40)
+        config.target.file = folder + "/points.csv"
+        return config
+    }
+
     @Test("a run keeps its own copy: a changed original changes nothing, a changed copy is refused")
     func selfContained() throws {
         let folder = temporaryFolder("target-run")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let original = folder + "/points.csv"
-        try pointsCSV(circlePoints(200)).write(toFile: original, atomically: true, encoding: .utf8)
-        var config = tinyConfig(.points, steps: 40)
-        config.target.file = original
+        var config = try Self.circleConfig(in: folder, count: 200)
         config.target.jitter = 0.05
         let (problem, bytes) = try ToyProblem.starting(&config)
         #expect(config.target.checksum == FileTarget.checksum(of: try #require(bytes)))
@@ -233,10 +239,7 @@ struct FileTargetConfigTests {
     func resumeIsExact() throws {
         let folder = temporaryFolder("target-resume")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let original = folder + "/points.csv"
-        try pointsCSV(circlePoints(120)).write(toFile: original, atomically: true, encoding: .utf8)
-        var config = tinyConfig(.points, steps: 40)
-        config.target.file = original
+        var config = try Self.circleConfig(in: folder, count: 120)
         let bytes = try ToyProblem.starting(&config).bytes
         let whole = folder + "/whole", split = folder + "/split"
         _ = try TrainingSession.create(config: config, configYAML: config.yamlText, at: whole, target: bytes).train()
