@@ -13,10 +13,13 @@ endif
 export GANLAB_AVX512
 DEMO ?= spiral
 
-.PHONY: deps deps-video deps-slurm build install demo test slurm-test bench fuzz fuzz-build pictures tear-fixtures clean
+.PHONY: deps deps-browser deps-video deps-slurm build install demo test slurm-test bench fuzz fuzz-build pictures tear-fixtures clean
 
 deps:
 	@.ci/install-deps.sh
+
+deps-browser:
+	@.ci/install-deps.sh --with-chromium
 
 deps-video:
 	@.ci/install-deps.sh --with-ffmpeg
@@ -50,8 +53,9 @@ demo: deps-video build
 	@echo "frames:   output/demo/$(DEMO)/frames/{timelapse,morph}/"
 	@echo "videos:   output/demo/$(DEMO)/videos/ (if ffmpeg was available)"
 
-# The whole test suite (debug build; the end-to-end tests run the built binary).
-test: deps
+# The whole test suite (debug build; the end-to-end tests run the built binary, the report
+# page's tests open it in headless Chromium).
+test: deps-browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

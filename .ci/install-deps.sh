@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages ganlab builds against (and, with --optional, ffmpeg for videos).
+# Installs the Debian packages ganlab builds against (with --with-ffmpeg also ffmpeg for videos,
+# with --with-chromium also Chromium, which the report page's tests run headless).
 # As root it runs apt-get; otherwise it prints the exact command and fails, changing nothing.
 set -euo pipefail
 
 required=(libcairo2-dev libopenblas-dev pkg-config)
 optional=()
 [ "${1:-}" = "--with-ffmpeg" ] && optional=(ffmpeg)
+# The report page's tests open it in headless Chromium (`make test`).
+[ "${1:-}" = "--with-chromium" ] && required+=(chromium)
 
 missing() {
   for p in "$@"; do

@@ -15,7 +15,7 @@ struct GANLab: ParsableCommand {
             """,
         version: versionText,
         subcommands: [Run.self, Config.self, Render.self, Diagnose.self, Frames.self, Video.self, List.self, Target.self,
-                      Sample.self, Bench.self, Timeline.self, Compare.self, CPPNCommand.self, Sweep.self])
+                      Sample.self, Bench.self, Timeline.self, Compare.self, CPPNCommand.self, Sweep.self, Report.self])
 
     /// `ganlab --version`: the version and how this binary multiplies (AVX2 or AVX-512 tiles).
     static var versionText: String {

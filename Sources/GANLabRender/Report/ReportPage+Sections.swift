@@ -1,0 +1,157 @@
+import Foundation
+import GANLabCore
+
+// MARK: - The page's sections, stylesheet and script
+
+extension ReportPage {
+    /// The scrubber over the timelapse frames.
+    var timelapseSection: String {
+        guard let first = frames.first else {
+            return "<section id=\"timelapse\"><h2>Timelapse</h2><p>This run traced no frames (output.frameEvery: 0).</p></section>"
+        }
+        return """
+            <section id="timelapse"><h2>Timelapse</h2>
+            <figure><img id="frame" src="\(HTML.escape(first.file))" alt="the mapping at step \(first.step): latent plane and G(z) over the target" width="720">
+            <figcaption id="frame-label">frame 0 · step \(first.step)</figcaption></figure>
+            <div class="controls"><button id="play" type="button">Play</button>
+            <input id="scrubber" type="range" min="0" max="\(frames.count - 1)" value="0" aria-label="timelapse frame">
+            <span class="hint">← → step one frame; the address ends in #frame=N</span></div>
+            </section>
+            """
+    }
+
+    /// The snapshot selector, its views and the diagnostics table.
+    var snapshotSection: String {
+        guard let last = snapshots.last else {
+            return "<section id=\"snapshot\"><h2>Snapshots</h2><p>No snapshot yet.</p></section>"
+        }
+        let options = snapshots.map { "<option value=\"\($0.step)\"\($0.step == last.step ? " selected" : "")>step \($0.step)</option>" }
+        let figures = last.views.map { view, file in
+            "<figure data-view=\"\(view.rawValue)\"><img src=\"\(HTML.escape(file))\" alt=\"\(HTML.escape(view.summary)) at step \(last.step)\">"
+                + "<figcaption>\(view.rawValue): \(HTML.escape(view.summary))</figcaption></figure>"
+        }
+        return """
+            <section id="snapshot"><h2>Snapshot</h2>
+            <label>snapshot <select id="snapshot-select">\(options.joined())</select></label>
+            <div class="views">\(figures.joined())</div>
+            <h3>Diagnostics at this snapshot</h3>
+            <table id="diagnostics"><thead><tr><th>metric</th><th>value</th><th>true samples</th></tr></thead><tbody></tbody></table>
+            <p class="note">Definitions: docs/METRICS.md in the ganlab repository (§4: the metrics; §5: their values on true samples).</p>
+            </section>
+            """
+    }
+
+    /// The training log and every diagnostic against the step, as inline SVG.
+    var curvesSection: String {
+        var charts: [String] = []
+        let events = ((try? run.timelineData().events) ?? []).map { (Double($0.step), $0.kind.rawValue + " " + $0.detail) }
+        if let metrics = try? CSVTable.read(path: run.run.metricsPath) {
+            for (title, columns) in [("losses", ["d_loss", "g_loss"]), ("mean D(real) − D(fake)", ["d_real_minus_fake"]),
+                                     ("gradient norms", ["grad_norm_d", "grad_norm_g"])] {
+                charts.append(contentsOf: [chart(title, table: metrics, columns: columns, events: events)].compactMap { $0 })
+            }
+        }
+        if let diagnostics = try? CSVTable.read(path: SnapshotDiagnostics.path(in: run.run)) {
+            for column in diagnostics.columns.dropFirst() where Self.isCurve(column) {
+                charts.append(contentsOf: [chart(column, table: diagnostics, columns: [column], events: events)].compactMap { $0 })
+            }
+        }
+        return "<section id=\"curves\"><h2>Curves</h2><p class=\"note\">Hover a curve for its values; dashed lines are "
+            + "the timeline's events.</p><div class=\"charts\">" + charts.joined() + "</div></section>"
+    }
+
+    /// The videos in `RUN/videos/`, when encoded.
+    var videosSection: String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: run.run.path + "/videos")) ?? [])
+            .filter { $0.hasSuffix(".mp4") || $0.hasSuffix(".webm") }.sorted()
+        guard !names.isEmpty else { return "" }
+        return "<section id=\"videos\"><h2>Videos</h2>" + names.map {
+            "<figure><video controls preload=\"metadata\" src=\"../videos/\(HTML.escape($0))\"></video><figcaption>\(HTML.escape($0))</figcaption></figure>"
+        }.joined() + "</section>"
+    }
+
+    /// Diagnostics columns drawn as curves: every metric but the per-mode counts and the constants.
+    static func isCurve(_ column: String) -> Bool {
+        !(column.hasPrefix("hq_count_mode_") || column.hasPrefix("latent_mass_mode_") || column.hasPrefix("components_mode_")
+          || ["samples", "grid_size", "tau", "ks_threshold"].contains(column))
+    }
+
+    private func chart(_ title: String, table: CSVTable, columns: [String],
+                       events: [(Double, String)]) -> String? {
+        guard let stepColumn = table.column("step") else { return nil }
+        let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+        let series = columns.enumerated().compactMap { index, name -> SVGLineChart.Series? in
+            guard let c = table.column(name) else { return nil }
+            let points = table.rows.compactMap { row -> (Double, Double)? in
+                guard let x = Double(row.fields[stepColumn]), let y = Double(row.fields[c]) else { return nil }
+                return (x, y)
+            }
+            return SVGLineChart.Series(name: name, color: colors[index % colors.count], points: points)
+        }
+        return SVGLineChart(title: title, series: series, events: events).svg
+    }
+
+    // MARK: - Script
+
+    /// The page's data (frames, snapshots' views and diagnostics, noise floors) and its behaviour.
+    var script: String {
+        let frameList = frames.map { "[\(HTML.jsonString($0.file)),\($0.step)]" }.joined(separator: ",")
+        var rows: [String] = []
+        var columns: [String] = []
+        if let table = try? CSVTable.read(path: SnapshotDiagnostics.path(in: run.run)) {
+            columns = table.columns
+            rows = table.rows.map { "[" + $0.fields.map { Double($0).map { HTML.number($0) == "nan" ? "null" : "\($0)" } ?? "null" }.joined(separator: ",") + "]" }
+        }
+        let floor = ManifoldReference.of(run.problem).noiseFloor
+        let floors = "{\"precision_k3\":\(floor.precision),\"recall_k3\":\(floor.recall),\"density_k5\":\(floor.density),\"coverage_k5\":\(floor.coverage)}"
+        let views = snapshots.map { s in
+            "\(s.step):[" + s.views.map { "[\(HTML.jsonString($0.view.rawValue)),\(HTML.jsonString($0.file)),\(HTML.jsonString($0.view.summary))]" }.joined(separator: ",") + "]"
+        }.joined(separator: ",")
+        return """
+            const frames=[\(frameList)];
+            const columns=[\(columns.map(HTML.jsonString).joined(separator: ","))];
+            const rows=[\(rows.joined(separator: ","))];
+            const floors=\(floors);
+            const views={\(views)};
+            \(Self.behaviour)
+            """
+    }
+
+    /// The script's functions: scrubber, keys, play, the hash, the snapshot selector, the table.
+    static let behaviour = """
+        const scrubber=document.getElementById('scrubber'),frame=document.getElementById('frame'),label=document.getElementById('frame-label'),play=document.getElementById('play');
+        let timer=null;
+        function show(i){if(!scrubber)return;i=Math.max(0,Math.min(frames.length-1,i|0));scrubber.value=i;frame.src=frames[i][0];
+          frame.alt='the mapping at step '+frames[i][1]+': latent plane and G(z) over the target';label.textContent='frame '+i+' · step '+frames[i][1];
+          history.replaceState(null,'','#frame='+i);}
+        function fromHash(){const m=/frame=(\\d+)/.exec(location.hash);if(m)show(parseInt(m[1],10));}
+        if(scrubber){scrubber.addEventListener('input',()=>show(+scrubber.value));
+          play.addEventListener('click',()=>{if(timer){clearInterval(timer);timer=null;play.textContent='Play';return;}
+            play.textContent='Pause';timer=setInterval(()=>{const i=+scrubber.value+1;if(i>=frames.length){clearInterval(timer);timer=null;play.textContent='Play';}else show(i);},50);});
+          document.addEventListener('keydown',e=>{if(e.target.tagName==='SELECT')return;if(e.key==='ArrowRight')show(+scrubber.value+1);if(e.key==='ArrowLeft')show(+scrubber.value-1);});
+          window.addEventListener('hashchange',fromHash);fromHash();}
+        const select=document.getElementById('snapshot-select');
+        function fmt(v){if(v===null)return 'nan';if(Number.isInteger(v)&&Math.abs(v)<1e9)return String(v);return Number(v.toPrecision(6)).toString();}
+        function snapshot(step){const row=rows.find(r=>r[0]===step);const body=document.querySelector('#diagnostics tbody');body.textContent='';
+          if(row)columns.forEach((c,k)=>{if(k===0)return;const tr=document.createElement('tr');tr.dataset.metric=c;
+            [c,fmt(row[k]),c in floors?fmt(floors[c]):''].forEach((t,j)=>{const td=document.createElement(j?'td':'th');td.textContent=t;tr.appendChild(td);});body.appendChild(tr);});
+          const figs=document.querySelectorAll('.views figure');(views[step]||[]).forEach((v,k)=>{if(!figs[k])return;const img=figs[k].querySelector('img');img.src=v[1];img.alt=v[2]+' at step '+step;});}
+        if(select){select.addEventListener('change',()=>snapshot(+select.value));snapshot(+select.value);}
+        """
+
+    /// The stylesheet.
+    static let style = """
+        body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px 24px;color:#222}
+        h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}
+        .lede{color:#555;margin:0 0 8px}.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
+        .facts dt{color:#666}.facts dd{margin:0}code{font-size:13px;background:#f4f4f4;padding:1px 4px;border-radius:3px}
+        figure{margin:8px 0}img{max-width:100%;height:auto}.controls{display:flex;gap:12px;align-items:center}
+        #scrubber{flex:1}.hint,.note{color:#666;font-size:13px}.views{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px}
+        .views figcaption{font-size:13px;color:#444}table{border-collapse:collapse;font-size:13px}
+        th,td{border-bottom:1px solid #eee;padding:2px 10px;text-align:left}td{font-variant-numeric:tabular-nums}
+        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:8px}
+        .chart .frame{fill:none;stroke:#bbb}.chart .tick,.chart .legend{font-size:11px;fill:#555}.chart .legend{font-weight:600}
+        .chart .chart-title{font-size:13px;fill:#222}.chart .event{stroke:#999;stroke-dasharray:4 3}
+        button{font:inherit;padding:2px 12px}
+        """
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GANLabCore
+
+/// The HTML of a run's report page (`RunReport`): hand-written markup, one stylesheet and one
+/// script inline, data embedded as JSON. No network request, no external file but the run's own.
+struct ReportPage {
+    let run: RunData
+    /// Timelapse frames, relative to the report folder, with their steps.
+    let frames: [(file: String, step: Int)]
+    /// Every snapshot's views, relative to the report folder.
+    let snapshots: [(step: Int, views: [(view: ViewKind, file: String)])]
+
+    var html: String {
+        let config = run.config
+        let title = "\(config.problem.rawValue) · \(run.name)"
+        var body = "<header><h1>\(HTML.escape(title))</h1>"
+        body += "<p class=\"lede\">\(HTML.escape(config.description.isEmpty ? run.problem.description : config.description))</p>"
+        body += "<dl class=\"facts\">" + header.map { "<dt>\(HTML.escape($0.0))</dt><dd>\($0.1)</dd>" }.joined() + "</dl></header>"
+        body += timelapseSection + snapshotSection + curvesSection + videosSection
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTML.escape(title)) · ganlab report</title>
+            <style>\(Self.style)</style></head>
+            <body>\(body)
+            <script>\(script)</script>
+            </body></html>
+
+            """
+    }
+
+    // MARK: - Header
+
+    /// (label, HTML) pairs for the header list.
+    private var header: [(String, String)] {
+        let config = run.config
+        var rows: [(String, String)] = [("problem", HTML.escape(run.problem.description)),
+                                        ("seed", "\(config.seed)")]
+        let last = run.lastStep ?? 0
+        rows.append(("steps", "\(last) of \(config.train.steps)"))
+        if let speed = trainingSpeed { rows.append(("training speed", String(format: "%.1f steps/s", speed))) }
+        let changed = Self.differences(config)
+        rows.append(("settings that differ from the defaults",
+                     changed.isEmpty ? "none" : "<code>" + changed.map(HTML.escape).joined(separator: "</code>, <code>") + "</code>"))
+        rows.append(("build", "ganlab \(GANLabVersion.current)"))
+        rows.append(("reproduce", "<code>ganlab run \(HTML.escape(run.run.configPath)) --out NEW-FOLDER</code>"))
+        return rows
+    }
+
+    /// Steps per second over the whole run, from the last row of metrics.csv (step / wall seconds).
+    private var trainingSpeed: Double? {
+        guard let table = try? CSVTable.read(path: run.run.metricsPath), let row = table.rows.last,
+              let s = table.column("step"), let w = table.column("wall_seconds"),
+              let step = Double(row.fields[s]), let wall = Double(row.fields[w]), wall > 0 else { return nil }
+        return step / wall
+    }
+
+    /// `key: value` for every setting whose value differs from the built-in default.
+    static func differences(_ config: ExperimentConfig) -> [String] {
+        var base = ExperimentConfig()
+        base.problem = config.problem
+        let defaults = Dictionary(flatten(base.yamlText), uniquingKeysWith: { a, _ in a })
+        return flatten(config.yamlText).filter { defaults[$0.key] != $0.value && $0.key != "description" }
+            .map { "\($0.key): \($0.value)" }
+    }
+
+    /// The resolved YAML's leaves as (dotted key, value), in file order (the lab's own YAML:
+    /// two spaces of indent a level, one `key: value` a line).
+    static func flatten(_ yaml: String) -> [(key: String, value: String)] {
+        var path: [String] = []
+        var leaves: [(key: String, value: String)] = []
+        for line in yaml.split(separator: "\n") where !line.hasPrefix("#") {
+            let depth = line.prefix { $0 == " " }.count / 2
+            let text = line.drop { $0 == " " }
+            guard let colon = text.firstIndex(of: ":") else { continue }
+            let key = String(text[..<colon]), value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            path = Array(path.prefix(depth))
+            if value.isEmpty { path.append(key) } else { leaves.append(((path + [key]).joined(separator: "."), value)) }
+        }
+        return leaves
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import GANLabRender
+
+extension GANLab {
+    /// `ganlab report`: a run's static report page.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write RUN/report/index.html: the run's header, a timelapse scrubber, every view at each snapshot with its diagnostics, and the curves.",
+            discussion: """
+                The page works from file:// with no network request; it links the run's frames and videos \
+                (../frames, ../videos), so move the run folder as a whole. Open RUN/report/index.html#frame=N \
+                to start at timelapse frame N.
+                """)
+
+        @Argument(help: ArgumentHelp("The run folder.", valueName: "run"))
+        var runFolder: String
+
+        @Option(help: "Panel size in pixels of the snapshot views.")
+        var size: Int = 360
+
+        func validate() throws {
+            guard (64...2048).contains(size) else { throw ValidationError("--size must be between 64 and 2048 pixels.") }
+        }
+
+        func run() throws {
+            let result = try RunReport.write(run: try RunData(path: runFolder), viewSize: size)
+            print("\(result.page) (\(result.views) views, \(result.frames) timelapse frames)")
+        }
+    }
+}
