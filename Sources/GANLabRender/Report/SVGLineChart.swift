@@ -49,10 +49,12 @@ struct SVGLineChart {
             guard !points.isEmpty else { continue }
             let path = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"1.5\"/>"
-            // Hover targets: at most 200 points a series, each with its value.
+            // Hover targets: at most 200 points a series, each with its value; drawn as dots when the
+            // series is sparse (the snapshots' diagnostics), nearly transparent over a dense log.
             let stride = max(1, points.count / 200)
+            let opacity = points.count <= 60 ? "0.9" : "0.01"
             for p in Swift.stride(from: 0, to: points.count, by: stride).map({ points[$0] }) {
-                out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(s.color)\" fill-opacity=\"0.01\">"
+                out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(s.color)\" fill-opacity=\"\(opacity)\">"
                     + "<title>\(HTML.escape(s.name)) at step \(Int(p.x)): \(HTML.number(p.y))</title></circle>"
             }
             out += "<text x=\"\(f(left + plotW - 4))\" y=\"\(f(top + 14 + 14 * Double(index)))\" text-anchor=\"end\" "
