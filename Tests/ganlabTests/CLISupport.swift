@@ -112,4 +112,21 @@ func waitForTraining(_ run: String, beyond: Int = 0) {
 }
 
 /// The bytes of a file (empty when it is missing).
+/// Runs `executable` with `arguments` (after `configure` has set its folder or environment),
+/// reads both pipes to the end and waits.
+func runProcess(_ executable: String, _ arguments: [String], configure: (Process) -> Void = { _ in }) throws -> CLI.Result {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    configure(p)
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = PipeReading.readToEnd(out.fileHandleForReading), e = PipeReading.readToEnd(err.fileHandleForReading)
+    p.waitUntilExit()
+    return CLI.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+}
+
 func contents(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }

@@ -5,22 +5,13 @@ import Testing
 /// Runs `binary` with `arguments` in `folder` with `environment` added, and waits.
 private func runInstalled(_ binary: String, _ arguments: [String], in folder: String,
                           environment: [String: String] = [:]) throws -> CLI.Result {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = arguments
-    p.currentDirectoryURL = URL(fileURLWithPath: folder)
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: ExperimentLibrary.environmentVariable)
-    for (key, value) in environment { env[key] = value }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = PipeReading.readToEnd(out.fileHandleForReading), e = PipeReading.readToEnd(err.fileHandleForReading)
-    p.waitUntilExit()
-    return CLI.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+    try runProcess(binary, arguments) { p in
+        p.currentDirectoryURL = URL(fileURLWithPath: folder)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: ExperimentLibrary.environmentVariable)
+        for (key, value) in environment { env[key] = value }
+        p.environment = env
+    }
 }
 
 @Suite("Installed binary (built binary)", .serialized)

@@ -9,16 +9,9 @@ private enum Chromium {
 
     /// Runs chromium headless with `arguments`; returns (stdout, stderr).
     static func run(_ arguments: [String]) throws -> (String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(path, "chromium is not installed (make test installs it)"))
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0"] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = PipeReading.readToEnd(out.fileHandleForReading), e = PipeReading.readToEnd(err.fileHandleForReading)
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try runProcess(try #require(path, "chromium is not installed (make test installs it)"),
+                               ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0"] + arguments)
+        return (r.stdout, r.stderr)
     }
 }
 
