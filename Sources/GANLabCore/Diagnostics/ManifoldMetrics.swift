@@ -56,14 +56,15 @@ public struct ManifoldMetrics: Sendable, Equatable, Codable {
         let rx3 = x.kthNeighbourDistances(k: k3)
         let rx5 = x.kthNeighbourDistances(k: k5)
         let ry3 = y.count > k3 ? y.kthNeighbourDistances(k: k3) : [Double](repeating: -1, count: y.count)
+        let reachX3 = SortedPoints.reach(rx3), reachX5 = SortedPoints.reach(rx5), reachY3 = SortedPoints.reach(ry3)
         var inside = 0, balls = 0
         for q in y.points {
-            if x.anyBall(holding: q, radii: rx3, inclusive: true) { inside += 1 }
-            balls += x.ballCount(holding: q, radii: rx5)
+            if x.anyBall(holding: q, radii: rx3, reach: reachX3, inclusive: true) { inside += 1 }
+            balls += x.ballCount(holding: q, radii: rx5, reach: reachX5)
         }
         var recalled = 0, covered = 0
         for (i, p) in x.points.enumerated() {
-            if y.anyBall(holding: p, radii: ry3, inclusive: true) { recalled += 1 }
+            if y.anyBall(holding: p, radii: ry3, reach: reachY3, inclusive: true) { recalled += 1 }
             if y.anyPoint(near: p, within: rx5[i]) { covered += 1 }
         }
         precision = Double(inside) / Double(m)
@@ -138,11 +139,18 @@ struct SortedPoints {
         }
     }
 
+    /// How far in x a ball of squared radii `radii` can reach: the largest radius, with a margin
+    /// for rounding; nil when there is no ball (no radius, or only negative ones). Computed once
+    /// per set of balls, not per query.
+    static func reach(_ radii: [Double]) -> Double? {
+        guard let largest = radii.max(), largest >= 0 else { return nil }
+        return largest.squareRoot() * (1 + 1e-9)
+    }
+
     /// Whether some point i has ‖q − pᵢ‖² ≤ radii[i] (`inclusive`) or < radii[i] (squared radii;
-    /// a negative radius is no ball).
-    func anyBall(holding q: SIMD2<Double>, radii: [Double], inclusive: Bool) -> Bool {
-        guard let largest = radii.max(), largest >= 0 else { return false }
-        let reach = largest.squareRoot() * (1 + 1e-9)
+    /// a negative radius is no ball); `reach` is `reach(radii)`.
+    func anyBall(holding q: SIMD2<Double>, radii: [Double], reach: Double?, inclusive: Bool) -> Bool {
+        guard let reach else { return false }
         var i = lowerBound(q.x - reach)
         while i < count && xs[i] <= q.x + reach {
             let d = ManifoldMetrics.squaredDistance(q, points[i])
@@ -152,10 +160,9 @@ struct SortedPoints {
         return false
     }
 
-    /// The number of points i with ‖q − pᵢ‖² < radii[i] (squared radii).
-    func ballCount(holding q: SIMD2<Double>, radii: [Double]) -> Int {
-        guard let largest = radii.max(), largest > 0 else { return 0 }
-        let reach = largest.squareRoot() * (1 + 1e-9)
+    /// The number of points i with ‖q − pᵢ‖² < radii[i] (squared radii); `reach` is `reach(radii)`.
+    func ballCount(holding q: SIMD2<Double>, radii: [Double], reach: Double?) -> Int {
+        guard let reach, reach > 0 else { return 0 }
         var i = lowerBound(q.x - reach), total = 0
         while i < count && xs[i] <= q.x + reach {
             if ManifoldMetrics.squaredDistance(q, points[i]) < radii[i] { total += 1 }
