@@ -48,12 +48,12 @@ extension ReportPage {
         if let metrics = try? CSVTable.read(path: run.run.metricsPath) {
             for (title, columns) in [("losses", ["d_loss", "g_loss"]), ("mean D(real) − D(fake)", ["d_real_minus_fake"]),
                                      ("gradient norms", ["grad_norm_d", "grad_norm_g"])] {
-                charts.append(contentsOf: [chart(title, table: metrics, columns: columns, events: events)].compactMap { $0 })
+                if let svg = chart(title, table: metrics, columns: columns, events: events) { charts.append(svg) }
             }
         }
         if let diagnostics = try? CSVTable.read(path: SnapshotDiagnostics.path(in: run.run)) {
             for column in diagnostics.columns.dropFirst() where Self.isCurve(column) {
-                charts.append(contentsOf: [chart(column, table: diagnostics, columns: [column], events: events)].compactMap { $0 })
+                if let svg = chart(column, table: diagnostics, columns: [column], events: events) { charts.append(svg) }
             }
         }
         return "<section id=\"curves\"><h2>Curves</h2><p class=\"note\">Hover a curve for its values; dashed lines are "
@@ -100,7 +100,8 @@ extension ReportPage {
         var columns: [String] = []
         if let table = try? CSVTable.read(path: SnapshotDiagnostics.path(in: run.run)) {
             columns = table.columns
-            rows = table.rows.map { "[" + $0.fields.map { Double($0).map { HTML.number($0) == "nan" ? "null" : "\($0)" } ?? "null" }.joined(separator: ",") + "]" }
+            // JavaScript has no literal for NaN or ±∞: a non-finite value is null, shown as "nan".
+            rows = table.rows.map { "[" + $0.fields.map { Double($0).flatMap { $0.isFinite ? "\($0)" : nil } ?? "null" }.joined(separator: ",") + "]" }
         }
         let floor = ManifoldReference.of(run.problem).noiseFloor
         let floors = "{\"precision_k3\":\(floor.precision),\"recall_k3\":\(floor.recall),\"density_k5\":\(floor.density),\"coverage_k5\":\(floor.coverage)}"
