@@ -17,7 +17,7 @@ extension GANLab {
         var runFolder: String
 
         @Option(help: "Panel size in pixels of the snapshot views.")
-        var size: Int = 360
+        var size: Int = 256
 
         func validate() throws {
             guard (64...2048).contains(size) else { throw ValidationError("--size must be between 64 and 2048 pixels.") }

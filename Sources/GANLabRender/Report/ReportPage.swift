@@ -22,7 +22,7 @@ struct ReportPage {
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTML.escape(title)) · ganlab report</title>
-            <style>\(Self.style)</style></head>
+            <style>\(ReportStyle.sheet)</style></head>
             <body>\(body)
             <script>\(script)</script>
             </body></html>

@@ -30,7 +30,7 @@ public enum RunReport {
 
     /// Writes the report of `run`, rendering its timelapse first when it has none; `viewSize` is the
     /// panel size of the snapshot views.
-    public static func write(run: RunData, viewSize: Int = 360) throws -> Result {
+    public static func write(run: RunData, viewSize: Int = 256) throws -> Result {
         let folder = run.run.path + "/report"
         try FileManager.default.createDirectory(atPath: folder + "/views", withIntermediateDirectories: true)
         var manifest = try? FrameManifest.read(from: FrameSequences.folder(run: run.run.path, sequence: .timelapse) + "/manifest.json")
@@ -44,7 +44,7 @@ public enum RunReport {
             var shown: [(view: ViewKind, file: String)] = []
             for view in Self.views(for: run.problem) {
                 let name = "views/\(view.rawValue)-\(step).png"
-                _ = try view.render(run: run, step: step, size: viewSize, out: folder + "/" + name)
+                _ = try view.render(run: run, step: step, size: viewSize, out: folder + "/" + name, compression: .small)
                 shown.append((view, name))
                 rendered += 1
             }

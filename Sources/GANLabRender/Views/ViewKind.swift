@@ -100,12 +100,12 @@ public enum ViewKind: String, CaseIterable, Sendable {
     /// LABEL-ema.png for the averaged generator, the folder created when missing); returns the
     /// written file's path.
     public func render(run: RunData, step: Int?, size: Int, out: String?,
-                       units: UnitsOptions = UnitsOptions()) throws -> String {
+                       units: UnitsOptions = UnitsOptions(), compression: PNGCompression = .fast) throws -> String {
         if let out { try OutputFile.checkFormat(out, formats: ["png"]) }
         let (canvas, label) = try draw(run: run, step: step, size: size, units: units)
         let file = out ?? run.run.path + "/pictures/\(label)\(run.generatorWeights.fileSuffix).png"
         try OutputFile.prepare(file, formats: ["png"])
-        try canvas.writePNG(to: file)
+        try canvas.writePNG(to: file, compression: compression)
         return file
     }
 }
