@@ -19,13 +19,18 @@ extension GANLab {
         @Option(help: "Panel size in pixels of the snapshot views.")
         var size: Int = 256
 
+        @Flag(help: "Write one self-contained file, RUN/report.html, with every picture, frame and video embedded.")
+        var singleFile = false
+
         func validate() throws {
             guard (64...2048).contains(size) else { throw ValidationError("--size must be between 64 and 2048 pixels.") }
         }
 
         func run() throws {
-            let result = try RunReport.write(run: try RunData(path: runFolder), viewSize: size)
-            print("\(result.page) (\(result.views) views, \(result.frames) timelapse frames)")
+            let data = try RunData(path: runFolder)
+            let result = try RunReport.write(run: data, options: RunReport.Options(viewSize: size, singleFile: singleFile))
+            print("\(result.page) (\(result.views) views, \(result.frames) timelapse frames, "
+                  + String(format: "%.1f MB", Double(result.bytes) / 1e6) + (singleFile ? ")" : " without the frames and videos)"))
         }
     }
 }

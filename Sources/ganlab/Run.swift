@@ -45,6 +45,9 @@ extension GANLab {
         @Flag(help: "Do not render pictures at the end.")
         var noRender = false
 
+        @Flag(help: "Write RUN/report/index.html at the start and again at every snapshot; open it in a browser: it reloads itself while training runs.")
+        var report = false
+
         @OptionGroup var experiments: ExperimentOptions
 
         func validate() throws {
@@ -75,22 +78,39 @@ extension GANLab {
 
             let stop = StopSignal()
             var line = ProgressLine()
+            let live = report ? LiveReport(path: session.run.path) : nil
+            live?.write(.training(step: session.trainer.step))
+            if let live { print("report: \(live.page) (reloads itself while training runs)") }
             let summary: RunSummary
             do {
-                summary = try session.train(shouldStop: { stop.isRequested }, progress: { line.show($0) })
+                summary = try session.train(shouldStop: { stop.isRequested }, progress: { line.show($0) },
+                                            onSnapshot: { step in
+                                                guard let live else { return }
+                                                line.finish()
+                                                live.write(.training(step: step))
+                                            })
             } catch let error as DivergenceError {
                 line.finish()
+                live?.write(.stopped)
                 let last = (try? session.run.newestSnapshotStep()).flatMap { $0 }.map { "the last good snapshot is step \($0)" }
                     ?? "no snapshot was written before it"
                 throw CommandFailure("\(error) (\(last), in \(session.run.snapshotsPath))")
             } catch {
                 line.finish()
+                live?.write(.stopped)
                 throw error
             }
             line.finish()
             report(summary)
-            if summary.interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+            if summary.interrupted {
+                live?.write(.stopped)
+                throw ExitCode(ExitStatus.interrupted.rawValue)
+            }
             if !noRender { renderStills(summary.runPath) }
+            if let live {
+                live.write(.finished)
+                print("  report     \(live.page)")
+            }
         }
 
         /// The pictures every finished run leaves behind (a failure here never fails the run); a
@@ -111,6 +131,26 @@ extension GANLab {
                 }
             } catch {
                 FileHandle.standardError.write(Data("warning: rendering failed: \(error)\n".utf8))
+            }
+        }
+
+        /// The run's report page, written as training goes on; a failure warns and never stops training.
+        final class LiveReport {
+            let path: String
+            let writer = RunReport.Writer()
+            var page: String { path + "/report/index.html" }
+            private var warned = false
+
+            init(path: String) { self.path = path }
+
+            func write(_ status: RunReport.Status) {
+                do {
+                    _ = try writer.write(run: try RunData(path: path), status: status)
+                } catch {
+                    guard !warned else { return }
+                    warned = true
+                    FileHandle.standardError.write(Data("warning: the report page was not written: \(error)\n".utf8))
+                }
             }
         }
 

@@ -191,9 +191,11 @@ public final class TrainingSession {
     /// Trains until the configured step count (or `stopAt`, for tests), or until `shouldStop`
     /// returns true, in which case a snapshot of the current step is written first.
     ///
-    /// `progress` is called at most about four times a second, and once at the end.
+    /// `progress` is called at most about four times a second, and once at the end;
+    /// `onSnapshot` after each snapshot is written with its diagnostics, with its step.
     public func train(stopAt: Int? = nil, shouldStop: () -> Bool = { false },
-                      progress: (TrainingProgress) -> Void = { _ in }) throws -> RunSummary {
+                      progress: (TrainingProgress) -> Void = { _ in },
+                      onSnapshot: (Int) -> Void = { _ in }) throws -> RunSummary {
         let config = trainer.config
         let total = config.train.steps
         let end = min(stopAt ?? total, total)
@@ -233,6 +235,7 @@ public final class TrainingSession {
             if (out.snapshotEvery > 0 && s % out.snapshotEvery == 0) || s == total {
                 try writeSnapshot()
                 lastSnapshot = s
+                onSnapshot(s)
             }
             let now = clock.now
             if now - lastReport > .milliseconds(250) {

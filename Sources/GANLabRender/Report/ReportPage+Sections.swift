@@ -7,11 +7,14 @@ extension ReportPage {
     /// The scrubber over the timelapse frames.
     var timelapseSection: String {
         guard let first = frames.first else {
-            return "<section id=\"timelapse\"><h2>Timelapse</h2><p>This run traced no frames (output.frameEvery: 0).</p></section>"
+            let why: String
+            if case .training = status { why = "The timelapse is drawn when training ends." }
+            else { why = "This run traced no frames (output.frameEvery: 0)." }
+            return "<section id=\"timelapse\"><h2>Timelapse</h2><p>\(why)</p></section>"
         }
         return """
             <section id="timelapse"><h2>Timelapse</h2>
-            <figure><img id="frame" src="\(HTML.escape(first.file))" alt="the mapping at step \(first.step): latent plane and G(z) over the target" width="720">
+            <figure><img id="frame" src="\(HTML.escape(first.src))" alt="the mapping at step \(first.step): latent plane and G(z) over the target" width="720">
             <figcaption id="frame-label">frame 0 · step \(first.step)</figcaption></figure>
             <div class="controls"><button id="play" type="button">Play</button>
             <input id="scrubber" type="range" min="0" max="\(frames.count - 1)" value="0" aria-label="timelapse frame">
@@ -26,8 +29,8 @@ extension ReportPage {
             return "<section id=\"snapshot\"><h2>Snapshots</h2><p>No snapshot yet.</p></section>"
         }
         let options = snapshots.map { "<option value=\"\($0.step)\"\($0.step == last.step ? " selected" : "")>step \($0.step)</option>" }
-        let figures = last.views.map { view, file in
-            "<figure data-view=\"\(view.rawValue)\"><img src=\"\(HTML.escape(file))\" alt=\"\(HTML.escape(view.summary)) at step \(last.step)\">"
+        let figures = last.views.map { view, src in
+            "<figure data-view=\"\(view.rawValue)\"><img src=\"\(HTML.escape(src))\" alt=\"\(HTML.escape(view.summary)) at step \(last.step)\">"
                 + "<figcaption>\(view.rawValue): \(HTML.escape(view.summary))</figcaption></figure>"
         }
         return """
@@ -36,7 +39,7 @@ extension ReportPage {
             <div class="views">\(figures.joined())</div>
             <h3>Diagnostics at this snapshot</h3>
             <table id="diagnostics"><thead><tr><th>metric</th><th>value</th><th>true samples</th></tr></thead><tbody></tbody></table>
-            <p class="note">Definitions: docs/METRICS.md in the ganlab repository (§4: the metrics; §5: their values on true samples).</p>
+            <p class="note">“true samples”: the same metric of 2,500 fresh samples of the target, the value a perfect generator gets (its noise floor). Each metric links to its <a href="#definitions">definition</a>.</p>
             </section>
             """
     }
@@ -44,14 +47,14 @@ extension ReportPage {
     /// The training log and every diagnostic against the step, as inline SVG.
     var curvesSection: String {
         var charts: [String] = []
-        let events = ((try? run.timelineData().events) ?? []).map { (Double($0.step), $0.kind.rawValue + " " + $0.detail) }
-        if let metrics = try? CSVTable.read(path: run.run.metricsPath) {
+        let events = data.events
+        if let metrics = data.metrics {
             for (title, columns) in [("losses", ["d_loss", "g_loss"]), ("mean D(real) − D(fake)", ["d_real_minus_fake"]),
                                      ("gradient norms", ["grad_norm_d", "grad_norm_g"])] {
                 if let svg = chart(title, table: metrics, columns: columns, events: events) { charts.append(svg) }
             }
         }
-        if let diagnostics = try? CSVTable.read(path: SnapshotDiagnostics.path(in: run.run)) {
+        if let diagnostics = data.diagnostics {
             for column in diagnostics.columns.dropFirst() where Self.isCurve(column) {
                 if let svg = chart(column, table: diagnostics, columns: [column], events: events) { charts.append(svg) }
             }
@@ -62,12 +65,27 @@ extension ReportPage {
 
     /// The videos in `RUN/videos/`, when encoded.
     var videosSection: String {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: run.run.path + "/videos")) ?? [])
-            .filter { $0.hasSuffix(".mp4") || $0.hasSuffix(".webm") }.sorted()
-        guard !names.isEmpty else { return "" }
-        return "<section id=\"videos\"><h2>Videos</h2>" + names.map {
-            "<figure><video controls preload=\"metadata\" src=\"../videos/\(HTML.escape($0))\"></video><figcaption>\(HTML.escape($0))</figcaption></figure>"
+        guard !videos.isEmpty else { return "" }
+        return "<section id=\"videos\"><h2>Videos</h2>" + videos.map {
+            "<figure><video controls preload=\"metadata\" src=\"\(HTML.escape($0.src))\"></video><figcaption>\(HTML.escape($0.name))</figcaption></figure>"
         }.joined() + "</section>"
+    }
+
+    /// Each diagnostic's definition, with the section of docs/METRICS.md that defines it in full.
+    var definitionsSection: String {
+        var keys: [String] = []
+        for column in data.diagnostics?.columns.dropFirst() ?? [] where !keys.contains(MetricGlossary.key(column)) {
+            keys.append(MetricGlossary.key(column))
+        }
+        guard !keys.isEmpty else { return "" }
+        let items = keys.map { key -> String in
+            let entry = MetricGlossary.entry(key)
+            let cited = "docs/METRICS.md " + (entry?.sections ?? ["4"]).map { "§" + $0 }.joined(separator: ", ")
+            return "<dt id=\"def-\(HTML.escape(key))\"><code>\(HTML.escape(key))</code></dt><dd>"
+                + HTML.escape(entry?.definition ?? "not described here") + " <span class=\"note\">(\(cited))</span></dd>"
+        }
+        return "<section id=\"definitions\"><h2>Definitions</h2><p class=\"note\">In full, with their sources and checks, in "
+            + "docs/METRICS.md of the ganlab source.</p><dl class=\"definitions\">" + items.joined() + "</dl></section>"
     }
 
     /// Diagnostics columns drawn as curves: every metric but the per-mode counts and the constants.
@@ -95,10 +113,12 @@ extension ReportPage {
 
     /// The page's data (frames, snapshots' views and diagnostics, noise floors) and its behaviour.
     var script: String {
-        let frameList = frames.map { "[\(HTML.jsonString($0.file)),\($0.step)]" }.joined(separator: ",")
+        var reloadSeconds = 0
+        if case .training = status { reloadSeconds = RunReport.reloadSeconds }
+        let frameList = frames.map { "[\(HTML.jsonString($0.src)),\($0.step)]" }.joined(separator: ",")
         var rows: [String] = []
         var columns: [String] = []
-        if let table = try? CSVTable.read(path: SnapshotDiagnostics.path(in: run.run)) {
+        if let table = data.diagnostics {
             columns = table.columns
             // JavaScript has no literal for NaN or ±∞: a non-finite value is null, shown as "nan".
             rows = table.rows.map { "[" + $0.fields.map { Double($0).flatMap { $0.isFinite ? "\($0)" : nil } ?? "null" }.joined(separator: ",") + "]" }
@@ -106,11 +126,13 @@ extension ReportPage {
         let floor = ManifoldReference.of(run.problem).noiseFloor
         let floors = "{\"precision_k3\":\(floor.precision),\"recall_k3\":\(floor.recall),\"density_k5\":\(floor.density),\"coverage_k5\":\(floor.coverage)}"
         let views = snapshots.map { s in
-            "\(s.step):[" + s.views.map { "[\(HTML.jsonString($0.view.rawValue)),\(HTML.jsonString($0.file)),\(HTML.jsonString($0.view.summary))]" }.joined(separator: ",") + "]"
+            "\(s.step):[" + s.views.map { "[\(HTML.jsonString($0.view.rawValue)),\(HTML.jsonString($0.src)),\(HTML.jsonString($0.view.summary))]" }.joined(separator: ",") + "]"
         }.joined(separator: ",")
         return """
             const frames=[\(frameList)];
             const columns=[\(columns.map(HTML.jsonString).joined(separator: ","))];
+            const definitions=[\(columns.map { HTML.jsonString(MetricGlossary.key($0)) }.joined(separator: ","))];
+            const reloadSeconds=\(reloadSeconds);
             const rows=[\(rows.joined(separator: ","))];
             const floors=\(floors);
             const views={\(views)};
@@ -135,8 +157,11 @@ extension ReportPage {
         function fmt(v){if(v===null)return 'nan';if(Number.isInteger(v)&&Math.abs(v)<1e9)return String(v);return Number(v.toPrecision(6)).toString();}
         function snapshot(step){const row=rows.find(r=>r[0]===step);const body=document.querySelector('#diagnostics tbody');body.textContent='';
           if(row)columns.forEach((c,k)=>{if(k===0)return;const tr=document.createElement('tr');tr.dataset.metric=c;
-            [c,fmt(row[k]),c in floors?fmt(floors[c]):''].forEach((t,j)=>{const td=document.createElement(j?'td':'th');td.textContent=t;tr.appendChild(td);});body.appendChild(tr);});
+            [c,fmt(row[k]),c in floors?fmt(floors[c]):''].forEach((t,j)=>{const td=document.createElement(j?'td':'th');
+              if(j){td.textContent=t;}else{const a=document.createElement('a');a.href='#def-'+definitions[k];a.textContent=t;td.appendChild(a);}
+              tr.appendChild(td);});body.appendChild(tr);});
           const figs=document.querySelectorAll('.views figure');(views[step]||[]).forEach((v,k)=>{if(!figs[k])return;const img=figs[k].querySelector('img');img.src=v[1];img.alt=v[2]+' at step '+step;});}
         if(select){select.addEventListener('change',()=>snapshot(+select.value));snapshot(+select.value);}
+        if(reloadSeconds>0)setTimeout(()=>location.reload(),reloadSeconds*1000);
         """
 }

@@ -4,19 +4,29 @@ import GANLabCore
 /// The HTML of a run's report page (`RunReport`): hand-written markup, one stylesheet and one
 /// script inline, data embedded as JSON. No network request, no external file but the run's own.
 struct ReportPage {
+    /// A snapshot's views, each a `src` (a path relative to the report folder, or a data URI).
+    struct Snapshot {
+        var step: Int
+        var views: [(view: ViewKind, src: String)]
+    }
+
     let run: RunData
-    /// Timelapse frames, relative to the report folder, with their steps.
-    let frames: [(file: String, step: Int)]
-    /// Every snapshot's views, relative to the report folder.
-    let snapshots: [(step: Int, views: [(view: ViewKind, file: String)])]
+    let data: ReportData
+    let status: RunReport.Status
+    /// Timelapse frames (`src` as for views) with their steps; empty while training.
+    let frames: [(src: String, step: Int)]
+    let snapshots: [Snapshot]
+    /// Encoded videos by name, `src` as for views.
+    let videos: [(name: String, src: String)]
 
     var html: String {
         let config = run.config
         let title = "\(config.problem.rawValue) · \(run.name)"
         var body = "<header><h1>\(HTML.escape(title))</h1>"
         body += "<p class=\"lede\">\(HTML.escape(config.description.isEmpty ? run.problem.description : config.description))</p>"
-        body += "<dl class=\"facts\">" + header.map { "<dt>\(HTML.escape($0.0))</dt><dd>\($0.1)</dd>" }.joined() + "</dl></header>"
-        body += timelapseSection + snapshotSection + curvesSection + videosSection
+        body += "<dl class=\"facts\">" + header.map { "<dt>\(HTML.escape($0.0))</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
+        body += banner + "</header>"
+        body += timelapseSection + snapshotSection + curvesSection + videosSection + definitionsSection
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8">
@@ -48,9 +58,26 @@ struct ReportPage {
         return rows
     }
 
+    /// Where the run stands: training (the page reloads itself), stopped early, or nothing.
+    private var banner: String {
+        let last = run.lastStep ?? 0, total = run.config.train.steps
+        switch status {
+        case .finished:
+            return ""
+        case .stopped:
+            return "<p class=\"banner\">Stopped at step \(last) of \(total). Continue with "
+                + "<code>ganlab run --resume \(HTML.escape(run.run.path))</code>, then <code>ganlab report</code> again.</p>"
+        case .training(let step):
+            let time = DateFormatter.localizedString(from: Date(), dateStyle: .none, timeStyle: .medium)
+            return "<p class=\"banner live\" id=\"live\">Training: step \(step) of \(total), page written at \(HTML.escape(time)). "
+                + "It reloads every \(RunReport.reloadSeconds) s until training ends; if the run was killed, "
+                + "<code>ganlab report \(HTML.escape(run.run.path))</code> writes the final page.</p>"
+        }
+    }
+
     /// Steps per second over the whole run, from the last row of metrics.csv (step / wall seconds).
     private var trainingSpeed: Double? {
-        guard let table = try? CSVTable.read(path: run.run.metricsPath), let row = table.rows.last,
+        guard let table = data.metrics, let row = table.rows.last,
               let s = table.column("step"), let w = table.column("wall_seconds"),
               let step = Double(row.fields[s]), let wall = Double(row.fields[w]), wall > 0 else { return nil }
         return step / wall

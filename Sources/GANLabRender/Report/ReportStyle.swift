@@ -7,12 +7,14 @@ enum ReportStyle {
         .lede{color:#555;margin:0 0 8px}.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
         .facts dt{color:#666}.facts dd{margin:0}code{font-size:13px;background:#f4f4f4;padding:1px 4px;border-radius:3px}
         figure{margin:8px 0}img{max-width:100%;height:auto}.controls{display:flex;gap:12px;align-items:center}
-        #scrubber{flex:1}.hint,.note{color:#666;font-size:13px}.views{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px}
+        #scrubber{flex:1}.hint,.note{color:#666;font-size:13px}.views{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:12px}
         .views figcaption{font-size:13px;color:#444}table{border-collapse:collapse;font-size:13px}
         th,td{border-bottom:1px solid #eee;padding:2px 10px;text-align:left}td{font-variant-numeric:tabular-nums}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:8px}
         .chart .frame{fill:none;stroke:#bbb}.chart .tick,.chart .legend{font-size:11px;fill:#555}.chart .legend{font-weight:600}
         .chart .chart-title{font-size:13px;fill:#222}.chart .event{stroke:#999;stroke-dasharray:4 3}
         button{font:inherit;padding:2px 12px}
+        .banner{background:#fff6d6;border:1px solid #e8d27a;padding:6px 10px;border-radius:4px}
+        .definitions{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;font-size:13px}.definitions dd{margin:0}
         """
 }
