@@ -14,11 +14,11 @@ public enum GEMM {
     public static var tileLanes: Int { Kernels.Wide.scalarCount }
 
     /// How this build multiplies: the hand-written tiles' vector width and the layer width from
-    /// which OpenBLAS takes over.
+    /// which the fixed kernel plan takes OpenBLAS (`KernelPlanner` measures instead).
     public static var engineDescription: String {
         let lanes = Kernels.Wide.scalarCount
         return "engine: \(lanes)-lane product tiles\(lanes == 16 ? " (GANLAB_AVX512 build)" : ""), "
-            + "OpenBLAS for layers from width \(LayerPlan.defaultBLASWidth)"
+            + "fixed plan: OpenBLAS for layers from width \(KernelPlan.fixedBLASWidth)"
     }
 
     /// Runs `body` with OpenBLAS on `threads` threads, then sets it back to the one thread the

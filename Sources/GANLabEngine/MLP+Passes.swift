@@ -9,19 +9,6 @@
 struct LayerPlan {
     enum Kernel { case blocked, blas, dots }
 
-    /// Narrower side from which OpenBLAS takes over (README "Performance" has the timings).
-    ///
-    /// With 8-lane (AVX2) tiles the hand-written product and OpenBLAS's packed kernels are about
-    /// equal at width 256 and OpenBLAS wins above it, so it takes over from 256. With 16-lane
-    /// (AVX-512) tiles the hand-written product beats an OpenBLAS that runs its AVX2 kernels at
-    /// every width up to 1024 (spiral with 3×1024 networks: 11.1–12.7 against 9.1–10.1 steps/s),
-    /// and at 2048 neither is clearly ahead, so OpenBLAS takes over only from 2048.
-#if GANLAB_AVX512
-    static let defaultBLASWidth = 2048
-#else
-    static let defaultBLASWidth = 256
-#endif
-
     let fanIn: Int
     let fanOut: Int
     /// a·W: `dots` when the layer has ≤ 4 outputs.
@@ -31,13 +18,17 @@ struct LayerPlan {
     /// Xᵀ·δ: `dots` (outer products) when the layer has ≤ 4 outputs.
     let weightProduct: Kernel
 
-    init(fanIn: Int, fanOut: Int, blasWidth: Int) {
+    init(fanIn: Int, fanOut: Int, kernels: KernelPlan) {
         self.fanIn = fanIn
         self.fanOut = fanOut
-        let wide = min(fanIn, fanOut) >= blasWidth
-        forward = fanOut <= 4 ? .dots : wide ? .blas : .blocked
-        inputProduct = fanIn <= 4 ? .dots : wide ? .blas : .blocked
-        weightProduct = fanOut <= 4 ? .dots : wide ? .blas : .blocked
+        let shape = KernelPlan.Shape(fanIn, fanOut)
+        func kernel(_ product: KernelPlan.Product) -> Kernel {
+            if shape.isThin(product) { return .dots }
+            return kernels.choice(product, shape) == .blas ? .blas : .blocked
+        }
+        forward = kernel(.forward)
+        inputProduct = kernel(.input)
+        weightProduct = kernel(.weight)
     }
 
     /// Whether a kernel reads Wᵀ (out, in): the forward dot products and the blocked δ·Wᵀ.

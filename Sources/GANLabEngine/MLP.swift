@@ -40,14 +40,17 @@ public final class MLP {
     let transposed: [UnsafeMutablePointer<Float>]   // layer l: W_lᵀ (out_l, in_l) where a kernel needs it
     let plans: [LayerPlan]
 
-    /// A network with zero parameters; call `initialize` or `load` next.
-    public convenience init(layerSizes: [Int], hidden: Activation, output: Activation, maxBatch: Int) {
+    /// As the public initialiser, choosing the width from which layers use OpenBLAS (tests).
+    convenience init(layerSizes: [Int], hidden: Activation, output: Activation, maxBatch: Int, blasWidth: Int) {
+        let shapes = zip(layerSizes, layerSizes.dropFirst()).map { KernelPlan.Shape($0, $1) }
         self.init(layerSizes: layerSizes, hidden: hidden, output: output, maxBatch: maxBatch,
-                  blasWidth: LayerPlan.defaultBLASWidth)
+                  kernels: .rule(blasFrom: blasWidth, shapes: shapes))
     }
 
-    /// As the public initialiser, choosing the width from which layers use OpenBLAS (tests, tuning).
-    init(layerSizes: [Int], hidden: Activation, output: Activation, maxBatch: Int, blasWidth: Int) {
+    /// A network with zero parameters, its products multiplied as `kernels` says; call
+    /// `initialize` or `load` next.
+    public init(layerSizes: [Int], hidden: Activation, output: Activation, maxBatch: Int,
+                kernels: KernelPlan = .fixed) {
         precondition(layerSizes.count >= 2 && layerSizes.allSatisfy { $0 > 0 }, "bad layer sizes \(layerSizes)")
         precondition(maxBatch > 0, "maxBatch must be positive")
         self.layerSizes = layerSizes
@@ -82,7 +85,7 @@ public final class MLP {
         deltaA = buffer(maxBatch * maxWidth)
         deltaB = buffer(maxBatch * maxWidth)
         inputGrads = buffer(maxBatch * layerSizes[0])
-        let layerPlans = (0..<(layerSizes.count - 1)).map { LayerPlan(fanIn: layerSizes[$0], fanOut: layerSizes[$0 + 1], blasWidth: blasWidth) }
+        let layerPlans = (0..<(layerSizes.count - 1)).map { LayerPlan(fanIn: layerSizes[$0], fanOut: layerSizes[$0 + 1], kernels: kernels) }
         plans = layerPlans
         transposed = layerPlans.map { buffer($0.needsTranspose ? $0.fanIn * $0.fanOut : 1) }
     }

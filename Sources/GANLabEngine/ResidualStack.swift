@@ -43,7 +43,7 @@ public final class ResidualStack {
 
     /// A stack of `blocks` blocks of widths `blockSizes` (first = last = the plane's dimension),
     /// with zero parameters; call `initialize` or `loadParameters` next.
-    public init(blocks: Int, blockSizes: [Int], hidden: Activation, maxBatch: Int) {
+    public init(blocks: Int, blockSizes: [Int], hidden: Activation, maxBatch: Int, kernels: KernelPlan = .fixed) {
         precondition(blocks > 0, "a residual stack needs at least one block")
         precondition(blockSizes.count >= 2 && blockSizes.first == blockSizes.last,
                      "a residual block maps the plane to itself; got widths \(blockSizes)")
@@ -52,7 +52,7 @@ public final class ResidualStack {
         self.hidden = hidden
         self.maxBatch = maxBatch
         self.blocks = (0..<blocks).map { _ in
-            MLP(layerSizes: blockSizes, hidden: hidden, output: Activation(.tanh), maxBatch: maxBatch)
+            MLP(layerSizes: blockSizes, hidden: hidden, output: Activation(.tanh), maxBatch: maxBatch, kernels: kernels)
         }
         blockParameterCount = MLP.parameterCount(layerSizes: blockSizes)
         parameterCount = blocks * blockParameterCount

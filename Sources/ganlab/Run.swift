@@ -75,6 +75,7 @@ extension GANLab {
             for warning in session.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             let config = session.trainer.config
             print("\(config.problem.rawValue): training \(config.train.steps) steps from step \(session.trainer.step) → \(session.run.path)")
+            print("kernels: \(config.train.kernels) (train.kernels; docs/PERFORMANCE.md)")
 
             let stop = StopSignal()
             var line = ProgressLine()

@@ -84,8 +84,16 @@ struct ConfigLoadingTests {
         config.train.generatorOptimizer.learningRate = 1e-7 / 3
         config.train.discriminatorOptimizer.kind = .sgd
         config.output.frameEvery = 0
+        config.train.kernels = "2x512:t,t,b 512x512:b,b,t"
         let text = config.yamlText
         #expect(try ExperimentConfig.load(yaml: text, file: "rt.yaml") == config)
+        // Snapshots keep the plan; one written before plans existed multiplied by the fixed rule.
+        let json = try JSONEncoder().encode(config)
+        #expect(try JSONDecoder().decode(ExperimentConfig.self, from: json) == config)
+        var fixed = config
+        fixed.train.kernels = "fixed"
+        #expect(!String(decoding: try JSONEncoder().encode(fixed), as: UTF8.self).contains("kernels"))
+        #expect(try JSONDecoder().decode(ExperimentConfig.self, from: try JSONEncoder().encode(fixed)) == fixed)
         let order = ["description:", "problem:", "seed:", "generator:", "discriminator:", "train:", "output:"]
         let positions = order.compactMap { text.range(of: "\n" + $0)?.lowerBound }
         #expect(positions.count == order.count && positions == positions.sorted())
@@ -249,6 +257,10 @@ struct ConfigRejectionTests {
                 mustContain: ["generator.hidden", "0 hidden layers"], kind: .outOfRange),
         BadFile(name: "quoted key holding a line break", yaml: "train:\n  \"st\\neps\": 5\n", line: 2,
                 mustContain: ["unknown key 'st\\neps'"], kind: .unknownKey),
+        BadFile(name: "a kernel plan with two kernels", yaml: "train:\n  kernels: \"512x512:b,t\"\n", line: 2,
+                mustContain: ["train.kernels", "three kernels", "use auto, fixed or a plan"], kind: .outOfRange),
+        BadFile(name: "an unknown kernel plan word", yaml: "train:\n  kernels: fastest\n", line: 2,
+                mustContain: ["train.kernels", "'fastest' is not IN×OUT"], kind: .outOfRange),
     ]
 
     @Test("bad files are rejected with file, line, key and a fix", arguments: badFiles)

@@ -138,12 +138,19 @@ struct FastKernelTests {
     /// Forward, backward (with weight and input gradients) and an Adam step of a network, on `parts` threads.
     private func trainOnce(sizes: [Int], hidden: ActivationKind, output: ActivationKind, batch: Int,
                            blasWidth: Int, parts: Int) -> (out: [Float], grads: [Float], input: [Float], params: [Float]) {
+        let shapes = zip(sizes, sizes.dropFirst()).map { KernelPlan.Shape($0, $1) }
+        return trainOnce(sizes: sizes, hidden: hidden, output: output, batch: batch,
+                         kernels: .rule(blasFrom: blasWidth, shapes: shapes), parts: parts)
+    }
+
+    private func trainOnce(sizes: [Int], hidden: ActivationKind, output: ActivationKind, batch: Int,
+                           kernels: KernelPlan, parts: Int) -> (out: [Float], grads: [Float], input: [Float], params: [Float]) {
         Engine.setWorkerThreads(1)
         WorkerPool.shared.resize(parts: parts)  // not capped at the core count, unlike Engine.setWorkerThreads
         defer { Engine.setWorkerThreads(1) }
         var rng = RandomSource(seed: 21)
         let net = MLP(layerSizes: sizes, hidden: Activation(hidden, slope: 0.1), output: Activation(output),
-                      maxBatch: batch, blasWidth: blasWidth)
+                      maxBatch: batch, kernels: kernels)
         net.initialize(Initializer(.glorotUniform), using: &rng)
         for i in 0..<(batch * sizes[0]) { net.input[i] = Float(rng.nextUniform(-1, 1)) }
         let upstream = randomValues(batch * sizes.last!, &rng)
@@ -198,5 +205,29 @@ struct FastKernelTests {
         let a = trainOnce(sizes: [2, 300, 300, 1], hidden: .leakyReLU, output: .identity, batch: 128, blasWidth: 256, parts: 2)
         let b = trainOnce(sizes: [2, 300, 300, 1], hidden: .leakyReLU, output: .identity, batch: 128, blasWidth: 256, parts: 2)
         #expect(a.out == b.out && a.grads == b.grads && a.input == b.input && a.params == b.params)
+    }
+
+    /// Every plan the planner can write mixes the two kernels per product: each of the eight
+    /// choices for the hidden layer's forward, input-gradient and weight-gradient products (and
+    /// the first layer's) agrees with the hand-written kernels and repeats bit for bit.
+    @Test("Every per-product mix of tiles and OpenBLAS agrees with the tiles and repeats bit for bit")
+    func mixedPlansAgree() {
+        let sizes = [2, 40, 48, 1]
+        let tiles = trainOnce(sizes: sizes, hidden: .leakyReLU, output: .identity, batch: 97, blasWidth: .max, parts: 1)
+        let choices: [KernelPlan.Choice] = [.tiles, .blas]
+        for f in choices {
+            for i in choices {
+                for w in choices {
+                    let plan = KernelPlan(choices: [KernelPlan.Shape(2, 40): [f, i, w], KernelPlan.Shape(40, 48): [f, i, w]])
+                    for parts in [1, 2] {
+                        let a = trainOnce(sizes: sizes, hidden: .leakyReLU, output: .identity, batch: 97, kernels: plan, parts: parts)
+                        let b = trainOnce(sizes: sizes, hidden: .leakyReLU, output: .identity, batch: 97, kernels: plan, parts: parts)
+                        #expect(a.out == b.out && a.grads == b.grads && a.input == b.input && a.params == b.params, "\(plan), \(parts) threads")
+                        #expect(close(a.out, tiles.out, tolerance: 1e-4) && close(a.grads, tiles.grads, tolerance: 1e-4)
+                                && close(a.input, tiles.input, tolerance: 1e-4), "\(plan), \(parts) threads")
+                    }
+                }
+            }
+        }
     }
 }

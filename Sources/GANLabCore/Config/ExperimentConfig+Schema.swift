@@ -270,6 +270,10 @@ extension ExperimentConfig {
             .real("generatorAverage", \.train.generatorAverage, .averageDecay, example: "0.999",
                   meaning: "generator weight averaging: β of the moving average θ_EMA ← β·θ_EMA + (1 − β)·θ of G's "
                     + "weights (Yazıcı et al. 2019), shown with --ema"),
+            .text("kernels", \.train.kernels)
+                .described("which kernel multiplies each layer: auto (measured on this machine when the run starts; "
+                           + "the run records the plan), fixed (the build's rule), or a plan such as \"512x512:b,b,t\" "
+                           + "(docs/PERFORMANCE.md)"),
         ]
     }
 

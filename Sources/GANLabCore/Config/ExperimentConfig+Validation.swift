@@ -1,3 +1,5 @@
+import GANLabEngine
+
 // MARK: - Validation
 
 extension ExperimentConfig {
@@ -44,6 +46,14 @@ extension ExperimentConfig {
                                 + "which it falls to 0; set train.instanceNoiseSteps to a whole number ≥ 1.")
         }
         try validateRemedyCombinations()
+        if train.kernels != "auto" {
+            do {
+                _ = try KernelPlan(parsing: train.kernels)
+            } catch {
+                throw ConfigError(.outOfRange, location: "", keyPath: "train.kernels",
+                                  problem: "\(error.description); use auto, fixed or a plan like \"2x512:t,t,t 512x512:b,b,t\".")
+            }
+        }
         guard discriminator.output == .auto || discriminator.output == .identity else {
             throw ConfigError(.outOfRange, location: "", keyPath: "discriminator.output",
                               problem: "the discriminator must output a logit (every loss applies its own "

@@ -257,13 +257,17 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     /// average θ_EMA ← β·θ_EMA + (1 − β)·θ of G's parameters, taken after every generator step and
     /// stored in snapshots (`ganlab render --ema` shows it); 0 = off. Training itself is unchanged.
     public var generatorAverage: Double = 0
+    /// Which kernel multiplies each layer's products (`KernelPlan`): `auto` measures them on this
+    /// machine when a run starts (`KernelPlanner`, cached) and the run records the plan it got,
+    /// so a resume multiplies as the run did; `fixed` is the build's width rule; or a plan's text.
+    public var kernels: String = "auto"
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case steps, loss, realBatch, fakeBatch, generatorBatch, discriminatorSteps, discriminatorOptimizer,
              generatorOptimizer, threads, instanceNoise, instanceNoiseSteps, penalty, penaltyWeight, penaltyInterval,
-             generatorAverage
+             generatorAverage, kernels
     }
 
     /// Decodes with defaults for the remedies, which snapshots written before them lack.
@@ -284,6 +288,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         penaltyWeight = try c.decodeIfPresent(Double.self, forKey: .penaltyWeight) ?? 10
         penaltyInterval = try c.decodeIfPresent(Int.self, forKey: .penaltyInterval) ?? 1
         generatorAverage = try c.decodeIfPresent(Double.self, forKey: .generatorAverage) ?? 0
+        // Snapshots written before the planner multiplied by the fixed rule.
+        kernels = try c.decodeIfPresent(String.self, forKey: .kernels) ?? "fixed"
     }
 
     /// Encodes the remedy keys only when they are on, so a run without remedies has the same
@@ -309,6 +315,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
             try c.encode(penaltyInterval, forKey: .penaltyInterval)
         }
         if generatorAverage != 0 { try c.encode(generatorAverage, forKey: .generatorAverage) }
+        if kernels != "fixed" { try c.encode(kernels, forKey: .kernels) }
     }
 
     /// Whether the gradient penalty is taken at discriminator step `index` (0-based over the

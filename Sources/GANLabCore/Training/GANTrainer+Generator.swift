@@ -37,10 +37,10 @@ extension GANTrainer {
                                      maxBatch: Int) -> any TrainableNetwork {
         if residualBlocks > 0 {
             return ResidualStack(blocks: residualBlocks, blockSizes: layerSizes, hidden: activation(config.generator),
-                                 maxBatch: maxBatch)
+                                 maxBatch: maxBatch, kernels: config.kernelPlan)
         }
         return MLP(layerSizes: layerSizes, hidden: activation(config.generator), output: generatorOutput(config),
-                   maxBatch: maxBatch)
+                   maxBatch: maxBatch, kernels: config.kernelPlan)
     }
 
     /// Draws G's initial parameters from `rng`: the configured scheme for an MLP; for a residual

@@ -123,6 +123,8 @@ public final class GANTrainer {
     private init(config: ExperimentConfig, problem: ToyProblem?, rng: RandomSource) {
         precondition(problem.map { $0.kind == config.problem } ?? !config.problem.isFileTarget,
                      "a \(config.problem.rawValue) trainer needs the problem read from its target file")
+        // `auto` kernels are planned here unless the caller (a training session) did it already.
+        let config = config.resolvingKernels().config
         self.config = config
         self.problem = problem ?? ToyProblem(config.problem)
         self.rng = rng
@@ -132,7 +134,7 @@ public final class GANTrainer {
         let dBatch = max(t.realBatch + t.fakeBatch, t.generatorBatch)
         packing = config.discriminator.packing
         discriminator = MLP(layerSizes: Self.discriminatorSizes(config), hidden: Self.activation(config.discriminator),
-                            output: Activation(.identity), maxBatch: dBatch / packing)
+                            output: Activation(.identity), maxBatch: dBatch / packing, kernels: config.kernelPlan)
         func optimizer(_ o: OptimizerConfig, _ count: Int) -> Optimizer {
             Optimizer(kind: o.kind, parameterCount: count, learningRate: o.learningRate,
                       beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon)

@@ -41,7 +41,7 @@ extension Snapshot {
     /// raw weights and vectors.
     public func makeDiscriminator(maxBatch: Int = 4096) -> MLP {
         let net = MLP(layerSizes: discriminator.layerSizes, hidden: GANTrainer.activation(config.discriminator),
-                      output: Activation(.identity), maxBatch: maxBatch)
+                      output: Activation(.identity), maxBatch: maxBatch, kernels: config.kernelPlan)
         if let vectors = discriminatorSpectralVectors {
             net.loadParameters(SpectralNormalization.normalizedParameters(raw: discriminator.parameters, vectors: vectors,
                                                                           network: net))

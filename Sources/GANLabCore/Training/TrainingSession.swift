@@ -90,10 +90,13 @@ public final class TrainingSession {
                               target: [UInt8]? = nil) throws -> TrainingSession {
         precondition(config.problem.isFileTarget == (target != nil), "a file target's bytes go with its config")
         let run = RunDirectory(path: path)
+        // `train.kernels: auto` becomes the plan measured on this machine, recorded in config.yaml
+        // and every snapshot, so a resume multiplies as the run did.
+        let resolved = config.resolvingKernels().config
         try makeDirectories(run.path)
-        try run.writeConfig(configYAML)
+        try run.writeConfig(resolved == config ? configYAML : resolved.yamlText)
         if let target { try writeAtomically(target, to: run.targetPath(for: config.problem)) }
-        return try fresh(config: config, run: run, warnings: [])
+        return try fresh(config: resolved, run: run, warnings: [])
     }
 
     private static func fresh(config: ExperimentConfig, run: RunDirectory, warnings: [String]) throws -> TrainingSession {

@@ -88,7 +88,8 @@ struct ReportPage {
         var base = ExperimentConfig()
         base.problem = config.problem
         let defaults = Dictionary(flatten(base.yamlText), uniquingKeysWith: { a, _ in a })
-        return flatten(config.yamlText).filter { defaults[$0.key] != $0.value && $0.key != "description" }
+        // The kernel plan is how this machine multiplies, not a setting of the experiment.
+        return flatten(config.yamlText).filter { defaults[$0.key] != $0.value && !["description", "train.kernels"].contains($0.key) }
             .map { "\($0.key): \($0.value)" }
     }
 
