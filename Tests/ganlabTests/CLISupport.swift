@@ -24,8 +24,8 @@ enum CLI {
     /// Runs ganlab with `arguments` in the package root and waits for it; `wrapper` is a command
     /// prefix that runs it (e.g. `CLI.fileSizeLimit(…)`).
     @discardableResult
-    static func run(_ arguments: [String], wrapper: [String] = []) throws -> Result {
-        let p = try start(arguments, wrapper: wrapper)
+    static func run(_ arguments: [String], wrapper: [String] = [], environment: [String: String?] = [:]) throws -> Result {
+        let p = try start(arguments, wrapper: wrapper, environment: environment)
         let o = PipeReading.readToEnd(p.stdout.fileHandleForReading), e = PipeReading.readToEnd(p.stderr.fileHandleForReading)
         p.process.waitUntilExit()
         return Result(status: p.process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
@@ -33,9 +33,15 @@ enum CLI {
 
     struct Started { var process: Process; var stdout: Pipe; var stderr: Pipe }
 
-    /// Starts ganlab without waiting.
-    static func start(_ arguments: [String], wrapper: [String] = []) throws -> Started {
+    /// Starts ganlab without waiting; `environment` sets (or, with nil, removes) variables of the
+    /// test process's environment for the child.
+    static func start(_ arguments: [String], wrapper: [String] = [], environment: [String: String?] = [:]) throws -> Started {
         let p = Process()
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (key, value) in environment { merged[key] = value }
+            p.environment = merged
+        }
         if let first = wrapper.first {
             p.executableURL = URL(fileURLWithPath: first)
             p.arguments = Array(wrapper.dropFirst()) + [binary.path] + arguments
