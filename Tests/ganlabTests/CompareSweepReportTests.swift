@@ -95,7 +95,7 @@ struct CompareSweepReportTests {
 
         // Without run reports: each run links to its folder, and a run without pictures says so.
         let plain = try String(contentsOfFile: sweep + "/index.html", encoding: .utf8)
-        #expect(plain.contains("<a href=\"loss-hinge/seed-1/\">") && plain.contains("no mapping picture in"))
+        #expect(plain.contains("<a href=\"loss-hinge/seed-1/\">") && plain.contains("no mapping picture</a>"))
 
         // One run with its own mapping picture; then every run's report page.
         let drawn = try CLI.run(["render", sweep + "/loss-hinge/seed-1", "--view", "mapping", "--size", "120"])

@@ -133,7 +133,8 @@ struct CompareReportPage {
         case .encoded?:
             return "<section id=\"morph\"><h2>Morph</h2><figure><video controls preload=\"metadata\" src=\"\(CompareReport.videoName)\" "
                 + "width=\"\(min(m.width, 720))\" aria-label=\"morph \(HTML.escape(what))\"></video>"
-                + "<figcaption class=\"note\">\(HTML.escape(what)); the frames are in <a href=\"\(frames)/manifest.json\">\(frames)/</a>.</figcaption></figure></section>"
+                + "<figcaption class=\"note\">\(HTML.escape(what)); the frames are in "
+                + "<a href=\"\(frames)/manifest.json\">\(frames)/</a>.</figcaption></figure></section>"
         case .ffmpegMissing?:
             let relative = HTML.relativePath(to: morph.folder, from: folder)
             let command = (["ffmpeg"] + VideoEncoder.arguments(frames: relative, output: CompareReport.videoName, format: .mp4, fps: m.fps))

@@ -14,10 +14,12 @@ enum ReportStyle {
         .chart .frame{fill:none;stroke:#bbb}.chart .tick,.chart .legend{font-size:11px;fill:#555}.chart .legend{font-weight:600}
         .chart .chart-title{font-size:13px;fill:#222}.chart .event{stroke:#999;stroke-dasharray:4 3}
         button{font:inherit;padding:2px 12px}
-        .scroll{overflow-x:auto;max-width:100%}.scroll th,.scroll td{white-space:nowrap}th button{font-weight:600;background:none;border:0;padding:0;cursor:pointer;text-align:left}
+        .scroll{overflow-x:auto;max-width:100%}.scroll th,.scroll td{white-space:nowrap}
+        th button{font-weight:600;background:none;border:0;padding:0;cursor:pointer;text-align:left}
         th button:focus-visible,.scroll:focus-visible{outline:2px solid #1f77b4}
         th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
-        .numbers td,td.n{text-align:right}td.delta{color:#555}.contact td{vertical-align:top}.contact img{width:320px;max-width:none}.contact figure{margin:0}
+        .numbers td,td.n,.numbers th+th,th[data-type=number]{text-align:right}td.delta{color:#555}.contact figure{margin:0}
+        .contact td{vertical-align:top}.contact td.none{width:320px}.contact img{width:320px;max-width:none}
         video{max-width:100%}#runs td:first-child,#runs th:first-child{position:sticky;left:0;background:#fff}
         """
 }

@@ -53,17 +53,20 @@ struct SweepReportPage {
     // MARK: - Sections
 
     var header: String {
+        let grid = !plan.gridKeys.isEmpty
+            ? plan.gridKeys.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: " × ") + " · \(plan.cells.count) cells"
+            : plan.cells.count > 1 ? "none; one cell per base experiment" : "none (seeds only)"
         var facts: [(String, String)] = [
             ("sweep file", "<code>\(HTML.escape(plan.file))</code>"),
             ("base experiment" + (plan.experiments.count == 1 ? "" : "s"), plan.experiments.map(HTML.escape).joined(separator: ", ")),
-            ("grid", plan.gridKeys.isEmpty ? "none (seeds only)" : plan.gridKeys.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: " × ")
-                + " · \(plan.cells.count) cells"),
+            ("grid", grid),
             ("seeds", HTML.escape(SweepSummary.seedList(plan.seeds))),
             ("threads per run", "\(plan.threads)"),
             ("complete", "\(summary.runs.count) of \(plan.runs.count) runs"),
             ("files", ["summary.csv", "summary.md", "summary.png"].map { "<a href=\"\($0)\">\($0)</a>" }.joined(separator: " · ")),
             ("build", "ganlab \(HTML.escape(GANLabVersion.current))"),
-            ("reproduce", "<code>ganlab sweep \(HTML.escape(plan.file))</code>, then <code>ganlab sweep report \(HTML.escape(plan.file)) --run-reports</code>"),
+            ("reproduce", "<code>ganlab sweep \(HTML.escape(plan.file))</code>, then "
+                + "<code>ganlab sweep report \(HTML.escape(plan.file)) --run-reports</code>"),
         ]
         if !plan.description.isEmpty { facts.insert(("about", HTML.escape(plan.description)), at: 0) }
         return "<header><h1>\(HTML.escape("sweep " + plan.name))</h1><dl class=\"facts\">"
@@ -88,7 +91,9 @@ struct SweepReportPage {
             let run = values.run, cell = plan.cells[run.cell]
             var cells = ["<td data-v=\"\(HTML.escape(run.folder))\"><a href=\"\(HTML.escape(link(run)))\">\(HTML.escape(run.folder))</a></td>"]
             if plan.experiments.count > 1 { cells.append(text(cell.experiment)) }
-            cells += cell.settings.map { text($0.value) } + [text("\(run.seed)"), text("\(values.step)")]
+            let offset = plan.experiments.count > 1 ? 2 : 1
+            cells += cell.settings.enumerated().map { k, setting in text(setting.value, numeric: columns[offset + k].numeric) }
+            cells += [text("\(run.seed)", numeric: true), text("\(values.step)", numeric: true)]
             let byName = Dictionary(values.values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
             cells += metrics.map { name in
                 guard let v = byName[name] else { return "<td class=\"n\" data-v=\"nan\">—</td>" }
@@ -141,11 +146,10 @@ struct SweepReportPage {
             return "<tr><th scope=\"row\">\(HTML.escape(cell.name))</th>" + runs.map { run -> String in
                 let href = HTML.escape(link(run))
                 guard let step = steps[run.index] else {
-                    return "<td><a href=\"\(href)\">not complete</a></td>"
+                    return "<td class=\"none\"><a href=\"\(href)\">not complete</a></td>"
                 }
                 guard let picture = still(run, step: step) else {
-                    return "<td><p class=\"note\">no mapping picture in <a href=\"\(href)\">\(HTML.escape(run.folder))</a>/pictures "
-                        + "(<code>ganlab render \(HTML.escape(directory.runPath(run))) --view mapping</code>)</p></td>"
+                    return "<td class=\"none\"><a href=\"\(href)\">no mapping picture</a></td>"
                 }
                 return "<td><figure><a href=\"\(href)\"><img src=\"\(HTML.escape(HTML.href(picture.file)))\" loading=\"lazy\" "
                     + "alt=\"the mapping of \(HTML.escape(run.folder)) at step \(picture.step)\"></a>"
@@ -153,7 +157,9 @@ struct SweepReportPage {
             }.joined() + "</tr>"
         }
         return "<section id=\"contact\"><h2>Contact sheet</h2><p class=\"note\">Each run's mapping picture at its last "
-            + "snapshot (<code>pictures/mapping-STEP.png</code>, else its report's view); a picture opens the run's report.</p>"
+            + "snapshot (<code>pictures/mapping-STEP.png</code>, else its report's view); a picture opens the run's report. "
+            + "For a run without one, <code>ganlab render RUN --view mapping</code> draws it, or <code>ganlab sweep report "
+            + "\(HTML.escape(plan.file)) --run-reports</code> writes every run's report with its views.</p>"
             + "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"contact sheet\"><table class=\"contact\">"
             + "<thead><tr>\(head)</tr></thead><tbody>\(rows.joined())</tbody></table></div></section>"
     }
@@ -183,8 +189,8 @@ struct SweepReportPage {
         return steps.max().map { (run.folder + "/pictures/mapping-\($0).png", $0) }
     }
 
-    private func text(_ value: String) -> String {
-        "<td data-v=\"\(HTML.escape(value))\">\(HTML.escape(value))</td>"
+    private func text(_ value: String, numeric: Bool = false) -> String {
+        "<td\(numeric ? " class=\"n\"" : "") data-v=\"\(HTML.escape(value))\">\(HTML.escape(value))</td>"
     }
 
     // MARK: - Script
