@@ -22,9 +22,9 @@ extension GANLab {
                   ganlab compare output/spiral/a output/spiral/b --csv deltas.csv --frames 40
                   ganlab compare output/eight-gaussians/s1 output/eight-gaussians-ema/s1 output/eight-gaussians-ema/s1+ema
                   ganlab compare output/spiral/a@1000 output/spiral/a --frames 20 --report output/compare/a
-                --report DIR writes DIR/index.html (docs/REPORT.md): the sheet (DIR/sheet.png unless --out is given),
-                the metrics table, links to each run's report page, and with --frames the morph encoded to
-                DIR/compare.mp4 when ffmpeg is on PATH.
+                --report DIR writes DIR/index.html (docs/REPORT.md): the sheet as DIR/sheet.png (and at --out when
+                given), the metrics table, links to each run's report page, and with --frames the morph, its frames
+                in DIR/frames/compare and its video DIR/compare.mp4 when ffmpeg is on PATH.
                 """)
 
         @Argument(help: ArgumentHelp("Snapshots to compare, each RUN or RUN@STEP.", valueName: "run[@step]"))
