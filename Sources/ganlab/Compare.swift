@@ -21,6 +21,10 @@ extension GANLab {
                   ganlab compare output/spiral/a@1000 output/spiral/a@4000
                   ganlab compare output/spiral/a output/spiral/b --csv deltas.csv --frames 40
                   ganlab compare output/eight-gaussians/s1 output/eight-gaussians-ema/s1 output/eight-gaussians-ema/s1+ema
+                  ganlab compare output/spiral/a@1000 output/spiral/a --frames 20 --report output/compare/a
+                --report DIR writes DIR/index.html (docs/REPORT.md): the sheet as DIR/sheet.png (and at --out when
+                given), the metrics table, links to each run's report page, and with --frames the morph, its frames
+                in DIR/frames/compare and its video DIR/compare.mp4 when ffmpeg is on PATH.
                 """)
 
         @Argument(help: ArgumentHelp("Snapshots to compare, each RUN or RUN@STEP.", valueName: "run[@step]"))
@@ -34,6 +38,9 @@ extension GANLab {
 
         @Option(help: "Also render a morph between the snapshots, this many frames per interval.")
         var frames: Int?
+
+        @Option(help: ArgumentHelp("Also write a static report page, DIR/index.html, with its pictures in DIR.", valueName: "dir"))
+        var report: String?
 
         @Option(help: "Panel size of the contact sheet in pixels.")
         var size: Int = 360
@@ -57,6 +64,7 @@ extension GANLab {
         }
 
         func run() throws {
+            if let report { try OutputFolder.check(report, option: "--report") }
             let specs = snapshots.map(CompareSpec.init(parsing:)).map { spec in
                 var spec = spec
                 if generator.averaged { spec.generator = .averaged }
@@ -65,10 +73,15 @@ extension GANLab {
             for spec in specs { try RunDirectory.requireRun(at: spec.path) }
             do {
                 let sheet = try CompareSheetData.load(specs, gridSize: grid)
-                let file = out ?? "output/compare/\(Self.timestamp()).png"
+                let file = out ?? report.map { $0 + "/" + CompareReport.sheetName } ?? "output/compare/\(Self.timestamp()).png"
                 try OutputFile.prepare(file, formats: ["png"])
                 if let csv { try OutputFile.prepare(csv, formats: ["csv"], option: "--csv") }
-                try CompareSheet.render(sheet, panelSize: size).writePNG(to: file)
+                let canvas = try CompareSheet.render(sheet, panelSize: size)
+                try canvas.writePNG(to: file)
+                if let report, out != nil {
+                    try makeDirectories(report)
+                    try canvas.writePNG(to: report + "/" + CompareReport.sheetName)
+                }
                 print("sheet  \(file)\n")
                 print(sheet.table.text)
                 print("\nmetrics computed with the run diagnostics' settings (\(sheet.gridSize)² latent grid"
@@ -78,15 +91,28 @@ extension GANLab {
                     try writeAtomically(sheet.table.csv, to: csv)
                     print("\ncsv    \(csv)")
                 }
-                if let frames { try morph(sheet, sheetFile: file, framesPerStep: frames) }
+                let base = (file as NSString).deletingPathExtension
+                let morphFolder = report.map { $0 + "/" + CompareReport.framesFolder } ?? base + "/frames/compare"
+                let morph = try frames.map { try self.morph(sheet, into: morphFolder, framesPerStep: $0) }
+                if let report {
+                    let result = try CompareReport.write(sheet, into: report, morph: morph, command: Self.commandLine())
+                    if case .ffmpegMissing(let command)? = result.video {
+                        print("  video     not encoded: ffmpeg is not on PATH; encode with: " + command)
+                    } else if case .encoded(let path, _)? = result.video {
+                        print("  video     \(path)")
+                    }
+                    print("\nreport \(result.page)")
+                } else if let morph {
+                    let command = ["ffmpeg"] + VideoEncoder.arguments(frames: morph.folder, output: base + "/videos/compare.mp4",
+                                                                      format: .mp4, fps: morph.manifest.fps)
+                    print("  encode    mkdir -p " + VideoEncoder.shellQuoted(base + "/videos") + " && "
+                          + command.map(VideoEncoder.shellQuoted).joined(separator: " "))
+                }
             }
         }
 
-        /// Renders the morph next to the sheet (`<sheet folder>/<sheet name>/frames/compare/`) and
-        /// prints how to encode it.
-        private func morph(_ sheet: CompareSheetData, sheetFile: String, framesPerStep: Int) throws {
-            let base = (sheetFile as NSString).deletingPathExtension
-            let folder = base + "/frames/compare"
+        /// Renders the morph into `folder` and prints where its frames are.
+        private func morph(_ sheet: CompareSheetData, into folder: String, framesPerStep: Int) throws -> FrameSequenceResult {
             let line = FrameProgress()
             let result = try CompareSheet.renderMorph(sheet, into: folder, framesPerStep: framesPerStep, size: frameSize,
                                                       progress: { line.show($0, of: $1) })
@@ -95,10 +121,12 @@ extension GANLab {
             print("\nmorph: \(m.count) frames, \(m.width)×\(m.height) px, " + String(format: "%.1f s", result.seconds))
             print("  frames    \(result.folder)/\(FrameManifest.fileName(0)) … \(FrameManifest.fileName(m.count - 1))")
             print("  manifest  \(result.manifestPath)")
-            let command = ["ffmpeg"] + VideoEncoder.arguments(frames: result.folder, output: base + "/videos/compare.mp4",
-                                                              format: .mp4, fps: m.fps)
-            print("  encode    mkdir -p " + VideoEncoder.shellQuoted(base + "/videos") + " && "
-                  + command.map(VideoEncoder.shellQuoted).joined(separator: " "))
+            return result
+        }
+
+        /// The command line as typed, for the report page ("ganlab compare A@40 A --report r").
+        static func commandLine() -> String {
+            (["ganlab"] + CommandLine.arguments.dropFirst()).map(VideoEncoder.shellQuoted).joined(separator: " ")
         }
 
         /// "20261123-061500" in local time.

@@ -187,13 +187,21 @@ struct SweepRun: ParsableCommand {
     }
 }
 
-/// `ganlab sweep report NAME`: summary.csv and summary.md from the complete runs.
+/// `ganlab sweep report NAME`: summary.csv, summary.md, summary.png and index.html from the complete runs.
 struct SweepReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write summary.csv (long format), summary.md (mean ± s.e. per cell) and summary.png from a sweep's complete runs.")
+        abstract: "Write summary.csv (long format), summary.md (mean ± s.e. per cell), summary.png and index.html from a sweep's complete runs.",
+        discussion: """
+            index.html (docs/REPORT.md) is a static page: every run's numbers in a table sortable by any column \
+            (index.html#sort=-COLUMN opens it sorted, descending), the mean ± s.e. per cell, the strip plots, each run's \
+            mapping picture, and a link to each run's report page (--run-reports writes them first), else to its folder.
+            """)
 
     @OptionGroup var options: SweepOptions
+
+    @Flag(help: "First write the report page of every complete run (as `ganlab report RUN` does), so the sweep page links them.")
+    var runReports = false
 
     func run() throws {
         let plan = try options.plan()
@@ -203,16 +211,21 @@ struct SweepReportCommand: ParsableCommand {
         }
         try directory.prepare(for: plan)
         print("sweep \(plan.name)")
-        try writeReport(plan, directory: directory)
+        try writeReport(plan, directory: directory, runReports: runReports)
     }
 }
 
-/// summary.csv, summary.md and summary.png of the complete runs; prints where they are.
-func writeReport(_ plan: SweepPlan, directory: SweepDirectory) throws {
+/// summary.csv, summary.md, summary.png and index.html of the complete runs, after each complete
+/// run's report page when `runReports`; prints where they are.
+func writeReport(_ plan: SweepPlan, directory: SweepDirectory, runReports: Bool = false) throws {
     let summary = try SweepSummary.read(plan, in: directory)
     print("  \(summary.runs.count) of \(plan.runs.count) runs complete")
+    if runReports {
+        try SweepReport.writeRunReports(summary, in: directory) { print("  run report \($0.page) (\($0.views) views)") }
+    }
     for path in try summary.write(to: directory) { print("  report     \(path)") }
     let png = directory.path + "/summary.png"
     try SweepSheet.render(summary, in: directory).writePNG(to: png)
     print("  report     \(png)")
+    print("  report     \(try SweepReport.write(summary, in: directory))")
 }

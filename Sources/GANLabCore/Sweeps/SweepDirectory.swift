@@ -6,7 +6,7 @@ import Foundation
 ///     <cell>/seed-<s>/        one ordinary run folder per run (`render`, `diagnose`, … work on it)
 ///     <cell>/seed-<s>/complete  written after the run's final snapshot and diagnostics
 ///     logs/task-<i>.log       each run's output when the local executor runs it
-///     summary.csv, summary.md, summary.png   the report (`SweepReport`)
+///     summary.csv, summary.md, summary.png, index.html   the report (`SweepSummary`, `SweepReport`)
 ///     slurm/                  array.sbatch, report.sbatch, job ids and Slurm's output
 public struct SweepDirectory: Sendable {
     /// The folder.

@@ -137,13 +137,14 @@ public struct SweepSummary: Sendable {
     }
 
     /// "6.3 ± 0.5 (10)", digits by the metric's scale.
-    static func format(_ s: Statistic, metric: String) -> String {
+    public static func format(_ s: Statistic, metric: String) -> String {
         guard s.count > 0 else { return "—" }
         let digits = metric.hasPrefix("modes") ? 1 : (abs(s.mean) >= 10 ? 2 : 3)
         return String(format: "%.\(digits)f ± %.\(digits)f (\(s.count))", s.mean, s.standardError)
     }
 
-    static func seedList(_ seeds: [UInt64]) -> String {
+    /// "1–10" for a consecutive range of seeds, else the seeds listed.
+    public static func seedList(_ seeds: [UInt64]) -> String {
         if seeds.count > 2, let first = seeds.first, let last = seeds.last, seeds == Array(first...last) {
             return "\(first)–\(last)"
         }

@@ -16,5 +16,12 @@ enum ReportStyle {
         button{font:inherit;padding:2px 12px}
         .banner{background:#fff6d6;border:1px solid #e8d27a;padding:6px 10px;border-radius:4px}
         .definitions{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;font-size:13px}.definitions dd{margin:0}
+        .scroll{overflow-x:auto;max-width:100%}.scroll th,.scroll td{white-space:nowrap}
+        th button{font-weight:600;background:none;border:0;padding:0;cursor:pointer;text-align:left}
+        th button:focus-visible,.scroll:focus-visible{outline:2px solid #1f77b4}
+        th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
+        .numbers td,td.n,.numbers th+th,th[data-type=number]{text-align:right}td.delta{color:#555}.contact figure{margin:0}
+        .contact td{vertical-align:top}.contact td.none{width:320px}.contact img{width:320px;max-width:none}
+        video{max-width:100%}#runs td:first-child,#runs th:first-child{position:sticky;left:0;background:#fff}
         """
 }
