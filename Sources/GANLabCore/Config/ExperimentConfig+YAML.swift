@@ -270,12 +270,15 @@ extension ExperimentConfig {
 
     /// The config as YAML, keys in declaration order; `load(yaml:)` of it gives an equal config.
     ///
-    /// Runs write this into their folder, so a run can be reproduced from it alone.
+    /// Runs write this into their folder, so a run can be reproduced from it alone. The default
+    /// `train.kernels: auto` is left out (a run records the plan it resolved to instead), so the
+    /// text of an experiment, and a sweep's fingerprint, do not change with the planner.
     public var yamlText: String {
         var lines = ["# ganlab experiment, fully resolved (defaults < experiment file < --set overrides)."]
         func render(_ fields: [ConfigField], indent: String) {
             for field in fields {
                 if indent.isEmpty && field.name == "target" && !problem.isFileTarget { continue }
+                if indent == "  " && field.name == "kernels" && train.kernels == "auto" { continue }
                 switch field.content {
                 case .section(let children):
                     lines.append("\(indent)\(field.name):")
