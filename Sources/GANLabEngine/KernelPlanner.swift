@@ -109,10 +109,17 @@ public enum KernelPlanner {
     }
 
     /// What the cache is keyed by: the CPU model, the OpenBLAS build, the tiles' lanes, the
-    /// engine's threads and the lab's engine version.
+    /// engine's threads, the planner's version, and whether this is a debug build (whose tiles
+    /// are unoptimised and lose to OpenBLAS everywhere).
     public static func machineKey(threads: Int) -> String {
-        "\(cpuModel) | \(GEMM.blasDescription) | \(GEMM.tileLanes) lanes | \(threads) threads | planner 1"
+        "\(cpuModel) | \(GEMM.blasDescription) | \(GEMM.tileLanes) lanes | \(threads) threads | planner 1" + buildKind
     }
+
+    #if DEBUG
+    private static let buildKind = " | debug build"
+    #else
+    private static let buildKind = ""
+    #endif
 
     /// The CPU's model name (`/proc/cpuinfo` on Linux).
     static var cpuModel: String {
