@@ -68,14 +68,16 @@ test: deps-browser
 slurm-test: build deps-slurm
 	GANLAB_KERNELS=fixed Tests/Slurm/slurm-test.sh
 
-# Training speed against the PyTorch reference (release build): the sgemm ceiling, then ganlab and
-# Benchmarks/torch_reference.py alternately on spiral64/128/256/512 and u2n (docs/PERFORMANCE.md).
-# Without PyTorch (pip install torch) it still runs and says the ratios were skipped.
+# Training speed against the PyTorch and JAX references (release build): the sgemm ceiling, then
+# ganlab, Benchmarks/torch_reference.py and Benchmarks/jax_reference.py alternately on
+# spiral64/128/256/512 and u2n (docs/PERFORMANCE.md), each row with both ratios. Without PyTorch
+# (pip install torch) or JAX (pip install jax optax) it still runs and says which ratios were
+# skipped. The penalised comparisons are PyTorch's alone (the JAX reference has no penalties).
 bench: build
-	$(RELEASE_BIN) bench --compare-torch
+	$(RELEASE_BIN) bench --compare
 	$(RELEASE_BIN) bench --part penalty
-	$(RELEASE_BIN) bench --compare-torch --configs spiral64,spiral512 --penalty r1
-	$(RELEASE_BIN) bench --compare-torch --configs spiral64,spiral512 --penalty wgan-gp
+	$(RELEASE_BIN) bench --compare --configs spiral64,spiral512 --penalty r1
+	$(RELEASE_BIN) bench --compare --configs spiral64,spiral512 --penalty wgan-gp
 
 # libFuzzer on the experiment-file and sweep-file parsers, the snapshot/trace readers and the PNG
 # decoder (docs/ROBUSTNESS.md): release build with the fuzzer and AddressSanitizer in .build-fuzz

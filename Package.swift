@@ -56,7 +56,8 @@ let package = Package(
         // Run/ (a run folder's data for the views) and Sequences/ (frames and video).
         .target(name: "GANLabRender", dependencies: ["GANLabCore", "CCairo"]),
         // Benchmark harness: training and rendering timings, ceilings, machine load, and the
-        // PyTorch reference run as a child process (Benchmarks/torch_reference.py).
+        // PyTorch and JAX references run as child processes (Benchmarks/torch_reference.py,
+        // Benchmarks/jax_reference.py).
         .target(name: "GANLabBench", dependencies: ["GANLabEngine", "GANLabCore", "GANLabRender"]),
         // Thin command-line front end: one file per subcommand.
         .executableTarget(

@@ -16,7 +16,7 @@ public enum TrainingBenchmark {
         public var gflops: Double { flopsPerStep * stepsPerSecond / 1e9 }
     }
 
-    /// One configuration of the reference comparison, named as `torch_reference.py` names it.
+    /// One configuration of the reference comparison, named as the reference scripts name it.
     public struct Case: Sendable {
         /// The reference script's name: spiral64, spiral128, spiral256, spiral512 or u2n.
         public var name: String
@@ -27,7 +27,8 @@ public enum TrainingBenchmark {
     /// The names of the reference configurations, in the order `referenceCases` returns them.
     public static let referenceCaseNames = ["spiral64", "spiral128", "spiral256", "spiral512", "u2n"]
 
-    /// The configurations of the PyTorch reference (`Benchmarks/torch_reference.py`): the
+    /// The configurations of the reference scripts (`Benchmarks/torch_reference.py`,
+    /// `Benchmarks/jax_reference.py`): the
     /// article's spiral with every hidden width 64, 128, 256 and 512, and the article's
     /// uniform-to-normal (G 4×16, D 3×512). Batches, optimizers and loss are the article's.
     public static func referenceCases(spiral: ExperimentConfig, uniformToNormal: ExperimentConfig,

@@ -6,27 +6,31 @@ import GANLabEngine
 
 extension GradientPenaltyKind: ExpressibleByArgument {}
 
-/// `ganlab bench` options for the comparison with the PyTorch reference and the cost sweep.
+/// `ganlab bench` options for the comparison with the PyTorch and JAX references and the cost sweep.
 struct TrainingComparisonOptions: ParsableArguments {
-    @Flag(help: "Measure the sgemm ceiling, then time ganlab and the PyTorch reference alternately on spiral64/128/256/512 and u2n.")
+    @Flag(name: [.customLong("compare-torch"), .customLong("compare")],
+          help: "Measure the sgemm ceiling, then time ganlab, the PyTorch reference and the JAX reference alternately on spiral64/128/256/512 and u2n.")
     var compareTorch = false
 
     @Flag(help: "Time the training step over hidden widths 32-512 and batches 128-1024 (how cost grows).")
     var sweep = false
 
     @Option(help: "The PyTorch reference script (a relative path is taken from the current folder).")
-    var torchScript = TorchReference.defaultScript
+    var torchScript = PythonReference.Framework.torch.defaultScript
 
-    @Option(help: "Python interpreter that runs the reference.")
+    @Option(help: "The JAX reference script (a relative path is taken from the current folder).")
+    var jaxScript = PythonReference.Framework.jax.defaultScript
+
+    @Option(help: "Python interpreter that runs the references.")
     var python = "python3"
 
-    @Option(help: "Rounds per configuration; each round times ganlab, then PyTorch.")
+    @Option(help: "Rounds per configuration; each round times ganlab, then PyTorch, then JAX.")
     var rounds = 3
 
     @Option(help: "Comma-separated subset of spiral64,spiral128,spiral256,spiral512,u2n.")
     var configs = TrainingBenchmark.referenceCaseNames.joined(separator: ",")
 
-    @Option(help: "Gradient penalty added to every configuration's D step, in ganlab and in the PyTorch reference (weight 10).")
+    @Option(help: "Gradient penalty added to every configuration's D step, in ganlab and in the PyTorch reference (weight 10); the JAX reference has none and is skipped.")
     var penalty: GradientPenaltyKind = .none
 
     var selectedCases: [String] { configs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -41,7 +45,7 @@ struct TrainingComparisonOptions: ParsableArguments {
 }
 
 extension GANLab.Bench {
-    /// The comparison of `make bench` (`TorchComparison`): preamble, one table row per
+    /// The comparison of `make bench` (`ReferenceComparison`): preamble, one table row per
     /// configuration as it is measured, then the summary.
     func compareWithTorch(_ options: TrainingComparisonOptions) throws {
         let library = ExperimentLibrary(directory: URL(fileURLWithPath: experimentsFolder))
@@ -55,16 +59,22 @@ extension GANLab.Bench {
             penalized.config.train.penaltyWeight = 10
             return penalized
         }
-        let comparison = TorchComparison(threads: threads, secondsPerRepeat: seconds, repeats: repeats, rounds: options.rounds,
-                                         torch: TorchReference(python: options.python, script: options.torchScript))
+        let references = [
+            PythonReference(framework: .torch, python: options.python, script: options.torchScript),
+            PythonReference(framework: .jax, python: options.python, script: options.jaxScript),
+        ]
+        let comparison = ReferenceComparison(threads: threads, secondsPerRepeat: seconds, repeats: repeats,
+                                             rounds: options.rounds, penalty: options.penalty, references: references)
         comparison.preamble.forEach { print($0) }
         print("")
-        TorchComparison.tableHeader.forEach { print($0) }
-        var rows: [TorchComparison.Row] = []
+        ReferenceComparison.tableHeader.forEach { print($0) }
+        var rows: [ReferenceComparison.Row] = []
         for c in cases {
             let row = comparison.measure(c)
             print(row.tableLine)
-            if let failure = row.torchFailure { print("  (PyTorch failed on \(c.name): \(failure))") }
+            for framework in PythonReference.Framework.allCases {
+                if let failure = row.failures[framework] { print("  (\(framework.displayName) failed on \(c.name): \(failure))") }
+            }
             rows.append(row)
         }
         print("")

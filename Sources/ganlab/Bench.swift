@@ -34,7 +34,7 @@ extension GANLab {
         @Option(help: "What to measure.")
         var part: BenchPart = .all
 
-        @OptionGroup(title: "Comparison with PyTorch and cost sweep")
+        @OptionGroup(title: "Comparison with PyTorch and JAX, and cost sweep")
         var comparison: TrainingComparisonOptions
 
         func validate() throws {

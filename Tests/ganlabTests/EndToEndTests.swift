@@ -46,28 +46,35 @@ struct EndToEndTests {
         #expect(unknown.stderr.contains("spiral"))
     }
 
-    @Test("bench --compare-torch without PyTorch still measures the ceiling and ganlab, and says the ratios were skipped")
+    @Test("bench --compare-torch without PyTorch or JAX still measures the ceiling and ganlab, and says the ratios were skipped")
     func benchWithoutTorch() throws {
         let r = try CLI.run(["bench", "--compare-torch", "--configs", "spiral64", "--rounds", "1", "--repeats", "1",
                              "--seconds", "0.2", "--python", "/nonexistent/python3"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("the ratios are skipped"))
+        #expect(r.stdout.contains("PyTorch reference skipped: PyTorch is not installed for /nonexistent/python3 (pip install torch); the ratios to PyTorch are skipped."))
+        #expect(r.stdout.contains("JAX reference skipped: JAX is not installed for /nonexistent/python3 (pip install jax optax); the ratios to JAX are skipped."))
         let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("| spiral64 |") })
         let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-        // config, G, D, GFLOP/step, ganlab steps/s, PyTorch, ratio, GFLOP/s, ceiling, % of ceiling,
-        // sgemm, % of sgemm, load, steal
-        #expect(cells.count == 14)
+        // config, G, D, GFLOP/step, ganlab steps/s, PyTorch, ratio, JAX, ratio, GFLOP/s, ceiling,
+        // % of ceiling, sgemm, % of sgemm, load, steal
+        #expect(cells.count == 16)
         #expect(cells[5] == "skipped" && cells[6] == "skipped")
-        let steps = try #require(Double(cells[4])), gflops = try #require(Double(cells[7]))
-        let ceiling = try #require(Double(cells[8])), percent = try #require(Double(cells[9].replacingOccurrences(of: " %", with: "")))
+        #expect(cells[7] == "skipped" && cells[8] == "skipped")
+        let steps = try #require(Double(cells[4])), gflops = try #require(Double(cells[9]))
+        let ceiling = try #require(Double(cells[10])), percent = try #require(Double(cells[11].replacingOccurrences(of: " %", with: "")))
         #expect(steps > 0 && gflops > 0 && ceiling > 0)
         #expect(abs(gflops - steps * (try #require(Double(cells[3])))) <= 0.05 * gflops + 0.1)
         #expect(abs(percent - 100 * gflops / ceiling) <= 1)
         // One round: the ceiling is the faster of sgemm and the engine's product, so never below sgemm.
-        let sgemm = try #require(Double(cells[10]))
-        let sgemmPercent = try #require(Double(cells[11].replacingOccurrences(of: " %", with: "")))
+        let sgemm = try #require(Double(cells[12]))
+        let sgemmPercent = try #require(Double(cells[13].replacingOccurrences(of: " %", with: "")))
         #expect(sgemm > 0 && ceiling >= sgemm)
         #expect(abs(sgemmPercent - 100 * gflops / sgemm) <= 1)
+        // --compare is the same flag.
+        let alias = try CLI.run(["bench", "--compare", "--configs", "spiral64", "--rounds", "1", "--repeats", "1",
+                                 "--seconds", "0.2", "--python", "/nonexistent/python3"])
+        #expect(alias.status == 0, "\(alias.stderr)")
+        #expect(alias.stdout.contains("| spiral64 |") && alias.stdout.contains("the ratios to JAX are skipped"))
     }
 
     @Test("run, sample, and kill -9 ten times at moments set by the run's progress, resuming each time: every snapshot and the trace identical to an uninterrupted run")
