@@ -25,9 +25,9 @@ public enum KernelPlanner {
         public var tiles: Double
         public var blas: Double
 
-        /// OpenBLAS only when it is at least 3 % faster: near a tie the tiles keep their fused
-        /// bias and activation.
-        public var choice: KernelPlan.Choice { blas < 0.97 * tiles ? .blas : .tiles }
+        /// OpenBLAS only when it is at least 5 % faster: near a tie (where repeated plans would
+        /// flip with the machine's noise) the tiles keep their fused bias and activation.
+        public var choice: KernelPlan.Choice { blas < 0.95 * tiles ? .blas : .tiles }
     }
 
     /// A layer shape a network trains, with the most rows one pass takes.
@@ -56,9 +56,10 @@ public enum KernelPlanner {
 
     /// The plan for `needs` on the engine's current threads: cached kernels where the cache in
     /// `cacheFolder` has them, the others measured now and added to it. Without a cache folder
-    /// everything is measured and nothing is written.
+    /// everything is measured and nothing is written; with `refresh` every need is measured again
+    /// and the cache's entries for them replaced.
     public static func plan(for needs: [Need], threads: Int = WorkerPool.shared.parts,
-                            cacheFolder: String? = KernelPlanner.cacheFolder) -> Outcome {
+                            cacheFolder: String? = KernelPlanner.cacheFolder, refresh: Bool = false) -> Outcome {
         let clock = ContinuousClock(), start = clock.now
         // One entry a shape: the largest batch it is trained at.
         var batches: [KernelPlan.Shape: Int] = [:]
@@ -70,7 +71,7 @@ public enum KernelPlanner {
         func measureMissing(_ cached: [String: String]) -> [String: String] {
             var cache = cached
             for need in wanted {
-                if let text = cache[need.cacheKey], let kernels = parse(text) {
+                if !refresh, let text = cache[need.cacheKey], let kernels = parse(text) {
                     plan = plan.setting(need.shape, to: kernels)
                     continue
                 }

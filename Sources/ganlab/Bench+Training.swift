@@ -99,6 +99,30 @@ extension GANLab.Bench {
               + "load average after: \(MachineLoad.loadAverage)")
     }
 
+    /// The kernel planner against the fixed rule on the reference configurations (`KernelBenchmark`);
+    /// refreshes the planner's cache for them.
+    func benchKernels() throws {
+        let library = ExperimentLibrary(directory: URL(fileURLWithPath: experimentsFolder))
+        let cases = TrainingBenchmark.referenceCases(
+            spiral: try library.load("spiral-article", overrides: []),
+            uniformToNormal: try library.load("uniform-to-normal-article", overrides: []),
+            threads: threads)
+        let bench = KernelBenchmark(secondsPerRepeat: seconds, repeats: repeats, rounds: 3)
+        print(GEMM.engineDescription)
+        print("\(threads) threads; load average before: \(MachineLoad.loadAverage); cache: \(KernelPlanner.cacheFolder ?? "none")")
+        var rows: [KernelBenchmark.Row] = []
+        KernelBenchmark.tableHeader.forEach { print($0) }
+        for c in cases {
+            let row = bench.measure(name: c.name, config: c.config)
+            rows.append(row)
+            print(KernelBenchmark.tableLine(row))
+        }
+        print("Medians over 3 alternating rounds of \(repeats) repeats; each ratio is taken within its round. "
+              + "load average after: \(MachineLoad.loadAverage)")
+        print("\nThe planner's timings (fastest of its samples):")
+        for row in rows { KernelBenchmark.timingLines(row).forEach { print($0) } }
+    }
+
     /// How the step's cost grows with width (every hidden layer) and batch, spiral-article otherwise.
     func sweepCost() throws {
         let library = ExperimentLibrary(directory: URL(fileURLWithPath: experimentsFolder))

@@ -5,7 +5,7 @@ import GANLabCore
 
 /// Which parts `ganlab bench` measures.
 enum BenchPart: String, ExpressibleByArgument, CaseIterable {
-    case all, training, render, diagnostics, penalty
+    case all, training, render, diagnostics, penalty, kernels
 }
 
 extension GANLab {
@@ -49,6 +49,7 @@ extension GANLab {
             if comparison.compareTorch || comparison.sweep { return }
             if part == .diagnostics { return benchDiagnostics() }
             if part == .penalty { return try benchPenalty() }
+            if part == .kernels { return try benchKernels() }
             if part != .render { try benchTraining() }
             if part != .training {
                 if part == .all { print("") }
