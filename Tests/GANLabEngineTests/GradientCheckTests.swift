@@ -17,15 +17,29 @@ struct GradientCheckTests {
         abs(numeric - analytic) / max(scale, 1e-3)
     }
 
-    static let shapes: [[Int]] = [[2, 6, 7, 1], [5, 6, 3], [10, 8, 2], [3, 4]]
+    static let shapes: [[Int]] = [[2, 6, 7, 1], [5, 6, 3], [10, 8, 2], [3, 4], [6, 9, 5]]
 
     @Test("MLP weight and input gradients match central differences",
           arguments: ActivationKind.allCases, shapes)
     func mlpGradients(activation: ActivationKind, sizes: [Int]) throws {
+        try checkGradients(activation: activation, sizes: sizes, kernels: .fixed)
+    }
+
+    /// The kernel planner can give any product of any shape to OpenBLAS instead of the tiles.
+    @Test("MLP gradients match central differences with every product on OpenBLAS", arguments: shapes)
+    func mlpGradientsOpenBLAS(sizes: [Int]) throws {
+        let shapes = zip(sizes, sizes.dropFirst()).map { KernelPlan.Shape($0, $1) }
+        for activation in [ActivationKind.leakyReLU, .tanh] {
+            try checkGradients(activation: activation, sizes: sizes, kernels: .rule(blasFrom: 1, shapes: shapes))
+        }
+    }
+
+    private func checkGradients(activation: ActivationKind, sizes: [Int], kernels: KernelPlan) throws {
         var rng = RandomSource(seed: 7)
         let batch = 5
         let net = MLP(layerSizes: sizes, hidden: Activation(activation, slope: 0.1),
-                      output: Activation(activation == .identity ? .tanh : activation, slope: 0.2), maxBatch: batch)
+                      output: Activation(activation == .identity ? .tanh : activation, slope: 0.2), maxBatch: batch,
+                      kernels: kernels)
         net.initialize(Initializer(.glorotUniform, scale: 1.5), using: &rng)
         // Non-zero biases so every bias gradient is exercised.
         for l in 0..<net.layerCount {
