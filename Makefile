@@ -42,16 +42,19 @@ install: build
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/ganlab and $(DESTDIR)$(PREFIX)/share/ganlab/experiments/"
 
 # Trains the default experiment in a release build, renders its stills, the timelapse and the
-# morph, encodes both as mp4 (when ffmpeg is there), and prints where everything is.
+# morph, encodes both as mp4 (when ffmpeg is there), writes the run's report page, and prints
+# where everything is.
 demo: deps-video build
 	$(RELEASE_BIN) run $(DEMO) --out output/demo/$(DEMO) --force
 	$(RELEASE_BIN) frames output/demo/$(DEMO) --sequence morph
 	$(RELEASE_BIN) video output/demo/$(DEMO) --sequence timelapse
 	$(RELEASE_BIN) video output/demo/$(DEMO) --sequence morph
+	$(RELEASE_BIN) report output/demo/$(DEMO)
 	@echo
 	@echo "pictures: output/demo/$(DEMO)/pictures/"
 	@echo "frames:   output/demo/$(DEMO)/frames/{timelapse,morph}/"
 	@echo "videos:   output/demo/$(DEMO)/videos/ (if ffmpeg was available)"
+	@echo "report:   output/demo/$(DEMO)/report/index.html (open it in a browser)"
 
 # The whole test suite (debug build; the end-to-end tests run the built binary, the report
 # page's tests open it in headless Chromium). GANLAB_KERNELS=fixed makes `train.kernels: auto`

@@ -67,7 +67,8 @@ extension ReportPage {
     var videosSection: String {
         guard !videos.isEmpty else { return "" }
         return "<section id=\"videos\"><h2>Videos</h2>" + videos.map {
-            "<figure><video controls preload=\"metadata\" src=\"\(HTML.escape($0.src))\"></video><figcaption>\(HTML.escape($0.name))</figcaption></figure>"
+            "<figure><video controls preload=\"metadata\" src=\"\(HTML.escape($0.src))\" aria-label=\"video \(HTML.escape($0.name))\"></video>"
+                + "<figcaption>\(HTML.escape($0.name))</figcaption></figure>"
         }.joined() + "</section>"
     }
 

@@ -13,7 +13,7 @@ enum ReportStyle {
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:8px}
         .chart .frame{fill:none;stroke:#bbb}.chart .tick,.chart .legend{font-size:11px;fill:#555}.chart .legend{font-weight:600}
         .chart .chart-title{font-size:13px;fill:#222}.chart .event{stroke:#999;stroke-dasharray:4 3}
-        button{font:inherit;padding:2px 12px}
+        button{font:inherit;padding:2px 12px}video{width:720px;max-width:100%;height:auto}
         .banner{background:#fff6d6;border:1px solid #e8d27a;padding:6px 10px;border-radius:4px}
         .definitions{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;font-size:13px}.definitions dd{margin:0}
         .scroll{overflow-x:auto;max-width:100%}.scroll th,.scroll td{white-space:nowrap}
