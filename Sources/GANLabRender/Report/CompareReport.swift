@@ -57,16 +57,7 @@ struct CompareReportPage {
         body += "<dt>build</dt><dd>ganlab \(HTML.escape(GANLabVersion.current))</dd>"
         body += "<dt>reproduce</dt><dd><code>\(HTML.escape(command))</code></dd></dl></header>"
         body += columnsSection + sheetSection + metricsSection + morphSection
-        return """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title)) · ganlab report</title>
-            <style>\(ReportStyle.sheet)</style></head>
-            <body>\(body)
-            </body></html>
-
-            """
+        return ReportStyle.page(title: title, body: body)
     }
 
     /// Each column's letter, label (linked to its run's report page when there is one) and how its

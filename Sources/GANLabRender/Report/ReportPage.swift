@@ -27,17 +27,7 @@ struct ReportPage {
         body += "<dl class=\"facts\">" + header.map { "<dt>\(HTML.escape($0.0))</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
         body += banner + "</header>"
         body += timelapseSection + snapshotSection + curvesSection + videosSection + definitionsSection
-        return """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title)) · ganlab report</title>
-            <style>\(ReportStyle.sheet)</style></head>
-            <body>\(body)
-            <script>\(script)</script>
-            </body></html>
-
-            """
+        return ReportStyle.page(title: title, body: body, script: script)
     }
 
     // MARK: - Header

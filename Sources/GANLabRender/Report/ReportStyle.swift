@@ -1,5 +1,21 @@
-/// The reports' one stylesheet, inlined in every page (no web font, no external file).
+/// The reports' one stylesheet, inlined in every page (no web font, no external file), and the
+/// page around a report's body.
 enum ReportStyle {
+    /// A whole report page: `body` (HTML) under `title`, with the stylesheet and, when given, one
+    /// inline script at the end.
+    static func page(title: String, body: String, script: String? = nil) -> String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title)) · ganlab report</title>
+        <style>\(sheet)</style></head>
+        <body>\(body)\(script.map { "\n<script>\($0)</script>" } ?? "")
+        </body></html>
+
+        """
+    }
+
     /// The stylesheet of every report page (run, comparison, sweep).
     static let sheet = """
         body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px 24px;color:#222}

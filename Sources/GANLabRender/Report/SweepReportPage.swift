@@ -37,17 +37,8 @@ struct SweepReportPage {
 
     var html: String {
         let title = "sweep \(plan.name)"
-        return """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title)) · ganlab report</title>
-            <style>\(ReportStyle.sheet)</style></head>
-            <body>\(header)\(runsSection)\(cellsSection)\(stripsSection)\(contactSection)
-            <script>\(Self.behaviour)</script>
-            </body></html>
-
-            """
+        return ReportStyle.page(title: title, body: "\(header)\(runsSection)\(cellsSection)\(stripsSection)\(contactSection)",
+                                script: Self.behaviour)
     }
 
     // MARK: - Sections
