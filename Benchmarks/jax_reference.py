@@ -62,6 +62,8 @@ import statistics
 import sys
 import time
 
+from reference_common import CONFIGS, HALF_BATCH, LEAKY_SLOPE, flops_per_step, steal_ticks
+
 
 def pin_threads(threads):
     """Restricts this process to its first `threads` CPUs and sizes XLA's thread pools to match.
@@ -78,53 +80,6 @@ def pin_threads(threads):
     if "xla_cpu_multi_thread_eigen" not in flags:
         os.environ["XLA_FLAGS"] = (flags + " --xla_cpu_multi_thread_eigen=true").strip()
     return kept
-
-
-HALF_BATCH = 256  # real (and generated) samples per D step; G's step takes twice as many
-LEAKY_SLOPE = 0.1
-
-
-def spiral_config(width):
-    return dict(g_hidden=[width] * 3, g_output="tanh", d_hidden=[width] * 3, target="spiral")
-
-
-CONFIGS = {
-    "spiral64": spiral_config(64),
-    "spiral128": spiral_config(128),
-    "spiral256": spiral_config(256),
-    "spiral512": spiral_config(512),
-    "u2n": dict(g_hidden=[16] * 4, g_output="linear", d_hidden=[512] * 3, target="normal"),
-}
-
-
-# ---------------------------------------------------------------------------------------------
-# FLOP count (as in torch_reference.py)
-
-def product_flops(dims, batch, input_gradient, weight_gradient):
-    """(forward, backward) FLOPs of the matrix products of an MLP with layer sizes `dims`."""
-    forward = backward = 0
-    for layer, (fan_in, fan_out) in enumerate(zip(dims, dims[1:])):
-        flops = 2 * batch * fan_in * fan_out
-        forward += flops
-        if weight_gradient:
-            backward += flops  # dW = Xᵀ·δ
-        if layer > 0 or input_gradient:
-            backward += flops  # δ_in = δ·Wᵀ
-    return forward, backward
-
-
-def flops_per_step(config):
-    """Matrix-product FLOPs of one training step (D frozen in the G step), and the two networks'
-    parameter counts."""
-    g_dims = [2] + config["g_hidden"] + [2]
-    d_dims = [2] + config["d_hidden"] + [1]
-    batch = 2 * HALF_BATCH
-    generate, _ = product_flops(g_dims, HALF_BATCH, False, False)   # D step's generated half
-    d_step = sum(product_flops(d_dims, batch, False, True))         # D step on real + generated
-    g_step = sum(product_flops(g_dims, batch, False, True))         # G step: G forward, backward
-    through_d = sum(product_flops(d_dims, batch, True, False))      # G step: through D to its input
-    parameters = lambda dims: sum(a * b + b for a, b in zip(dims, dims[1:]))
-    return generate + d_step + g_step + through_d, parameters(g_dims), parameters(d_dims)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,16 +164,6 @@ def build(config, jax, jnp, optax):
 
 # ---------------------------------------------------------------------------------------------
 # Timing
-
-def steal_ticks():
-    """Ticks the hypervisor has taken from this machine (the aggregate cpu line of /proc/stat)."""
-    try:
-        with open("/proc/stat") as f:
-            fields = f.readline().split()
-        return int(fields[8])  # cpu user nice system idle iowait irq softirq steal
-    except (OSError, IndexError, ValueError):
-        return 0
-
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description="Time one GAN training step in JAX (jit) on the CPU.")
