@@ -24,10 +24,24 @@ public enum KernelPlanner {
         /// Seconds per product, fastest sample.
         public var tiles: Double
         public var blas: Double
+        /// Whether OpenBLAS was the faster in every one of the alternating rounds.
+        public var blasWonEveryRound: Bool
 
-        /// OpenBLAS only when it is at least 5 % faster: near a tie (where repeated plans would
-        /// flip with the machine's noise) the tiles keep their fused bias and activation.
-        public var choice: KernelPlan.Choice { blas < 0.95 * tiles ? .blas : .tiles }
+        public init(shape: KernelPlan.Shape, batch: Int, product: KernelPlan.Product, tiles: Double, blas: Double,
+                    blasWonEveryRound: Bool) {
+            self.shape = shape
+            self.batch = batch
+            self.product = product
+            self.tiles = tiles
+            self.blas = blas
+            self.blasWonEveryRound = blasWonEveryRound
+        }
+
+        /// OpenBLAS only when it won every round and its fastest run is at least 5 % faster: near
+        /// a tie (where repeated plans would flip with the machine's noise, and where a product
+        /// timed alone can mislead about the same product inside a training step) the tiles keep
+        /// their fused bias and activation.
+        public var choice: KernelPlan.Choice { blasWonEveryRound && blas < 0.95 * tiles ? .blas : .tiles }
     }
 
     /// A layer shape a network trains, with the most rows one pass takes.
@@ -99,13 +113,16 @@ public enum KernelPlanner {
     public static func measure(_ need: Need, threads: Int = WorkerPool.shared.parts) -> [Measurement] {
         KernelPlan.Product.allCases.filter { !need.shape.isThin($0) }.map { product in
             // Alternate the candidates so a change of load hits both.
-            var tiles = Double.infinity, blas = Double.infinity
+            var tiles = Double.infinity, blas = Double.infinity, blasWon = true
             let t = Probe(need, product, .tiles, threads: threads), b = Probe(need, product, .blas, threads: threads)
             for _ in 0..<3 {
-                tiles = min(tiles, t.fastest(seconds: 0.004))
-                blas = min(blas, b.fastest(seconds: 0.004))
+                let x = t.fastest(seconds: 0.004), y = b.fastest(seconds: 0.004)
+                tiles = min(tiles, x)
+                blas = min(blas, y)
+                blasWon = blasWon && y < x
             }
-            return Measurement(shape: need.shape, batch: need.batch, product: product, tiles: tiles, blas: blas)
+            return Measurement(shape: need.shape, batch: need.batch, product: product, tiles: tiles, blas: blas,
+                               blasWonEveryRound: blasWon)
         }
     }
 
@@ -113,7 +130,7 @@ public enum KernelPlanner {
     /// engine's threads, the planner's version, and whether this is a debug build (whose tiles
     /// are unoptimised and lose to OpenBLAS everywhere).
     public static func machineKey(threads: Int) -> String {
-        "\(cpuModel) | \(GEMM.blasDescription) | \(GEMM.tileLanes) lanes | \(threads) threads | planner 1" + buildKind
+        "\(cpuModel) | \(GEMM.blasDescription) | \(GEMM.tileLanes) lanes | \(threads) threads | planner 2" + buildKind
     }
 
     #if DEBUG

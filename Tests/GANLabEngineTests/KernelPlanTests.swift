@@ -48,7 +48,7 @@ struct KernelPlanTests {
         let second = KernelPlanner.plan(for: needs, threads: 2, cacheFolder: folder)
         #expect(second.measured.isEmpty && second.plan == first.plan)
         let cache = try String(contentsOfFile: folder + "/kernel-plans.json", encoding: .utf8)
-        #expect(cache.contains("| 2 threads | planner 1"))
+        #expect(cache.contains("| 2 threads | planner 2"))
         #expect(cache.contains("\"48x48@128\""))
     }
 }
