@@ -203,6 +203,13 @@ struct SweepReportCommand: ParsableCommand {
     @Flag(help: "First write the report page of every complete run (as `ganlab report RUN` does), so the sweep page links them.")
     var runReports = false
 
+    @Option(help: "With --run-reports: panel size in pixels of the runs' snapshot views.")
+    var size: Int = 256
+
+    func validate() throws {
+        guard (64...2048).contains(size) else { throw ValidationError("--size must be between 64 and 2048 pixels.") }
+    }
+
     func run() throws {
         let plan = try options.plan()
         let directory = options.directory(plan)
@@ -211,17 +218,20 @@ struct SweepReportCommand: ParsableCommand {
         }
         try directory.prepare(for: plan)
         print("sweep \(plan.name)")
-        try writeReport(plan, directory: directory, runReports: runReports)
+        try writeReport(plan, directory: directory, runReports: runReports ? size : nil)
     }
 }
 
 /// summary.csv, summary.md, summary.png and index.html of the complete runs, after each complete
-/// run's report page when `runReports`; prints where they are.
-func writeReport(_ plan: SweepPlan, directory: SweepDirectory, runReports: Bool = false) throws {
+/// run's report page (views of `runReports` pixels a panel) when `runReports` is given; prints
+/// where they are.
+func writeReport(_ plan: SweepPlan, directory: SweepDirectory, runReports: Int? = nil) throws {
     let summary = try SweepSummary.read(plan, in: directory)
     print("  \(summary.runs.count) of \(plan.runs.count) runs complete")
-    if runReports {
-        try SweepReport.writeRunReports(summary, in: directory) { print("  run report \($0.page) (\($0.views) views)") }
+    if let viewSize = runReports {
+        try SweepReport.writeRunReports(summary, in: directory, viewSize: viewSize) {
+            print("  run report \($0.page) (\($0.views) views drawn)")
+        }
     }
     for path in try summary.write(to: directory) { print("  report     \(path)") }
     let png = directory.path + "/summary.png"

@@ -35,4 +35,22 @@ struct MetricGlossaryTests {
         #expect(MetricGlossary.entry("hq_count_mode_j") == MetricGlossary.entry("hq_count_mode_0"))
         #expect(MetricGlossary.entry("hq_count_mode_x") == nil && MetricGlossary.entry("no_such_metric") == nil)
     }
+
+    @Test("the noise floor: the oracle map scores no tear, no fold, every mode; true samples score the documented floor")
+    func noiseFloor() {
+        // At 64² the spiral oracle has no tear (docs/METRICS.md §4.4); at 32² its arms are too
+        // close for the grid and it scores one (tear_mass 1/1024): the floor is the grid's.
+        let spiral = NoiseFloor.of(problem: ToyProblem(.spiral), configuredGrid: 64)
+        #expect((NoiseFloor.of(problem: ToyProblem(.spiral), configuredGrid: 32)["tear_mass"] ?? 0) > 0)
+        #expect(spiral["tear_mass"] == 0 && spiral["folded_fraction"] == 0 && spiral["coverage"] == 1)
+        #expect((spiral["negative_space"] ?? 1) < 0.004)
+        #expect(spiral["precision_k3"] == ManifoldReference.of(ToyProblem(.spiral)).noiseFloor.precision)
+        #expect(NoiseFloor.settings.allSatisfy { spiral[$0] == nil })
+        let ring = NoiseFloor.of(problem: ToyProblem(.ring8), configuredGrid: 32)
+        #expect(ring["modes_covered"] == 8 && (ring["hq_fraction"] ?? 0) > 0.99 && (ring["reverse_kl"] ?? 1) < 0.01)
+        let u2n = NoiseFloor.of(problem: ToyProblem(.uniformToNormal), configuredGrid: 32)
+        // The exact map through the run's 2,500 latents: its KS statistics are sampling noise.
+        #expect(u2n["folded_fraction"] == 0 && u2n["tear_mass"] == 0 && (u2n["ks_x0"] ?? 1) < 0.05 && (u2n["ks_x1"] ?? 1) < 0.05)
+        #expect(NoiseFloor.of(problem: ToyProblem(.spiral), configuredGrid: 0)["tear_mass"] == nil, "no map metrics without a grid")
+    }
 }

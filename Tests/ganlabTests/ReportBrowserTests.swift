@@ -40,6 +40,14 @@ struct ReportBrowserTests {
             compared += 1
         }
         #expect(compared >= table.columns.count - 3, "compared \(compared) of \(table.columns.count - 1) metrics")
+        // Beside each metric, what a perfect generator scores: the oracle map (no tear) and the
+        // documented noise floor of true samples.
+        func floor(_ metric: String) -> Double? {
+            capture(#"<tr data-metric="\#(metric)"><th><a [^>]*>[^<]*</a></th><td>[^<]*</td><td>([^<]*)</td>"#, in: dom).flatMap(Double.init)
+        }
+        #expect(floor("tear_mass") == 0)
+        let precision = ManifoldReference.of(ToyProblem(.spiral)).noiseFloor.precision
+        #expect(abs((floor("precision_k3") ?? -1) - precision) <= 1e-5, "page \(floor("precision_k3") ?? -1), floor \(precision)")
 
         // No broken relative link, every picture has alt text, and every metric links to its
         // definition on the page.

@@ -38,10 +38,17 @@ extension ReportPage {
             <label>snapshot <select id="snapshot-select">\(options.joined())</select></label>
             <div class="views">\(figures.joined())</div>
             <h3>Diagnostics at this snapshot</h3>
-            <table id="diagnostics"><thead><tr><th>metric</th><th>value</th><th>true samples</th></tr></thead><tbody></tbody></table>
-            <p class="note">“true samples”: the same metric of 2,500 fresh samples of the target, the value a perfect generator gets (its noise floor). Each metric links to its <a href="#definitions">definition</a>.</p>
+            <table id="diagnostics"><thead><tr><th>metric</th><th>value</th><th>perfect generator</th></tr></thead><tbody></tbody></table>
+            <p class="note">“perfect generator”: the metric's noise floor, what an exact generator scores. \(floorNote) Each metric links to its <a href="#definitions">definition</a>.</p>
             </section>
             """
+    }
+
+    /// Where the "perfect generator" column's values come from.
+    private var floorNote: String {
+        run.problem.hasOracle
+            ? "Sample metrics: the problem's oracle map (docs/METRICS.md §1) on the run's 2,500 latents, and for precision, recall, density and coverage 2,500 fresh true samples; map metrics: the oracle map on the run's latent grid."
+            : "Sample metrics: 2,500 fresh samples of the target file. A file target has no oracle map, so the map metrics have no floor."
     }
 
     /// The training log and every diagnostic against the step, as inline SVG.
@@ -124,8 +131,9 @@ extension ReportPage {
             // JavaScript has no literal for NaN or ±∞: a non-finite value is null, shown as "nan".
             rows = table.rows.map { "[" + $0.fields.map { Double($0).flatMap { $0.isFinite ? "\($0)" : nil } ?? "null" }.joined(separator: ",") + "]" }
         }
-        let floor = ManifoldReference.of(run.problem).noiseFloor
-        let floors = "{\"precision_k3\":\(floor.precision),\"recall_k3\":\(floor.recall),\"density_k5\":\(floor.density),\"coverage_k5\":\(floor.coverage)}"
+        let floors = "{" + data.floors.keys.sorted().compactMap { key in
+            data.floors[key].flatMap { $0.isFinite ? "\(HTML.jsonString(key)):\($0)" : nil }
+        }.joined(separator: ",") + "}"
         let views = snapshots.map { s in
             "\(s.step):[" + s.views.map { "[\(HTML.jsonString($0.view.rawValue)),\(HTML.jsonString($0.src)),\(HTML.jsonString($0.view.summary))]" }.joined(separator: ",") + "]"
         }.joined(separator: ",")

@@ -65,11 +65,15 @@ public enum RunReport {
     }
 
     /// Writes a run's report again and again as training goes on (`ganlab run --report`),
-    /// rendering each snapshot's views once.
+    /// rendering each snapshot's views once. Views that an earlier report drew at the same size
+    /// (`report/views/size.txt`) after their snapshot was written are kept, so writing a report
+    /// again draws only new snapshots' views.
     public final class Writer {
         public let options: Options
         /// Report-relative view files written by this writer.
         private var written: Set<String> = []
+        /// What a perfect generator scores on each diagnostic (`NoiseFloor`), measured once.
+        private var floors: [String: Double]?
 
         public init(options: Options = Options()) {
             self.options = options
@@ -93,6 +97,11 @@ public enum RunReport {
                 }
             }
 
+            // Views an earlier report drew at this size are kept while their snapshot is unchanged.
+            let sizeFile = folder + "/views/size.txt"
+            let drawnSize = single ? nil : (try? String(contentsOfFile: sizeFile, encoding: .utf8))
+                .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if !single && drawnSize != options.viewSize { try writeAtomically("\(options.viewSize)\n", to: sizeFile) }
             var snapshots: [ReportPage.Snapshot] = []
             for step in run.snapshotSteps {
                 var shown: [(view: ViewKind, src: String)] = []
@@ -104,12 +113,12 @@ public enum RunReport {
                         rendered += 1
                         continue
                     }
-                    if !written.contains(name) {
+                    if !written.contains(name) && !reusable(folder + "/" + name, of: run, step: step, drawnAt: drawnSize) {
                         _ = try view.render(run: run, step: step, size: options.viewSize, out: folder + "/" + name,
                                             compression: .small)
-                        written.insert(name)
                         rendered += 1
                     }
+                    written.insert(name)
                     bytes += Self.fileSize(folder + "/" + name)
                     shown.append((view, name))
                 }
@@ -117,12 +126,27 @@ public enum RunReport {
             }
 
             let videos = try Self.videos(run, single: single)
-            let page = ReportPage(run: run, data: ReportData(run: run), status: status, frames: frames,
+            if floors == nil {
+                floors = NoiseFloor.of(problem: run.problem, configuredGrid: run.config.output.diagnosticsGrid)
+            }
+            let page = ReportPage(run: run, data: ReportData(run: run, floors: floors ?? [:]), status: status, frames: frames,
                                   snapshots: snapshots, videos: videos).html
             let path = single ? run.run.path + "/report.html" : folder + "/index.html"
             try writeAtomically(page, to: path)
             bytes += page.utf8.count
             return Result(page: path, views: rendered, frames: frames.count, bytes: bytes)
+        }
+
+        /// Whether the view file `path` was drawn at this writer's size (`drawnAt`, the size an
+        /// earlier report recorded) after its snapshot was written, so it shows that snapshot.
+        private func reusable(_ path: String, of run: RunData, step: Int, drawnAt size: Int?) -> Bool {
+            guard size == options.viewSize,
+                  let drawn = Self.modified(path), let written = Self.modified(run.run.snapshotPath(step: step)) else { return false }
+            return drawn >= written
+        }
+
+        private static func modified(_ path: String) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
         }
 
         /// The timelapse's manifest, rendering the frames first when they are missing or were drawn
@@ -162,14 +186,16 @@ public enum RunReport {
     }
 }
 
-/// The run's tables, read once for the page: the training log, the diagnostics and the
-/// timeline's events.
+/// The run's tables, read once for the page: the training log, the diagnostics, the timeline's
+/// events, and what a perfect generator scores on each diagnostic.
 struct ReportData {
     var metrics: CSVTable?
     var diagnostics: CSVTable?
     var events: [(step: Double, label: String)]
+    var floors: [String: Double]
 
-    init(run: RunData) {
+    init(run: RunData, floors: [String: Double]) {
+        self.floors = floors
         metrics = try? CSVTable.read(path: run.run.metricsPath)
         diagnostics = try? CSVTable.read(path: SnapshotDiagnostics.path(in: run.run))
         events = ((try? run.timelineData().events) ?? []).map { (Double($0.step), $0.kind.rawValue + " " + $0.detail) }
