@@ -62,7 +62,7 @@ import statistics
 import sys
 import time
 
-from reference_common import CONFIGS, HALF_BATCH, LEAKY_SLOPE, flops_per_step, steal_ticks
+from reference_common import CONFIGS, HALF_BATCH, LEAKY_SLOPE, flops_per_step, speed_fields, steal_ticks
 
 
 def pin_threads(threads):
@@ -261,9 +261,7 @@ def main():
         device=str(jax.devices()[0]), xla_flags=os.environ.get("XLA_FLAGS", ""),
         steps_per_repeat=steps, repeats=args.repeats, warmup_steps=args.warmup, warmup_s=warmup_seconds,
         compile_s=compile_seconds,
-        steps_per_s=dict(median=median, min=min(speeds), max=max(speeds), all=speeds),
-        ms_per_step=dict(median=1e3 / median, min=1e3 / max(speeds), max=1e3 / min(speeds)),
-        flops_per_step_exact=flops, gflops_achieved_median=gflops,
+        **speed_fields(speeds, flops),
         params_g=params_g, params_d=params_d, steal_ticks_per_repeat=steal,
         final_loss_d=d_loss, final_loss_g=g_loss)
     print("JSON " + json.dumps(result))

@@ -2,6 +2,8 @@
 the configurations, the batch, the FLOP count of a step, and the hypervisor's steal counter.
 They import it from their own folder; it has no third-party imports."""
 
+import statistics
+
 HALF_BATCH = 256  # real (and generated) samples per D step; G's step takes twice as many
 LEAKY_SLOPE = 0.1
 
@@ -69,3 +71,15 @@ def steal_ticks():
         return int(fields[8])  # cpu user nice system idle iowait irq softirq steal
     except (OSError, IndexError, ValueError):
         return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+def speed_fields(speeds, flops):
+    """The JSON line's speed fields from every timed repeat's steps/s and the FLOPs of a step."""
+    median = statistics.median(speeds)
+    return dict(
+        steps_per_s=dict(median=median, min=min(speeds), max=max(speeds), all=speeds),
+        ms_per_step=dict(median=1e3 / median, min=1e3 / max(speeds), max=1e3 / min(speeds)),
+        flops_per_step_exact=flops, gflops_achieved_median=flops * median / 1e9)

@@ -54,7 +54,7 @@ import time
 import torch
 from torch import nn
 
-from reference_common import CONFIGS, HALF_BATCH, LEAKY_SLOPE, flops_per_step, steal_ticks
+from reference_common import CONFIGS, HALF_BATCH, LEAKY_SLOPE, flops_per_step, speed_fields, steal_ticks
 
 VARIANTS = ["eager", "eager_fused", "compile", "compile_opt", "compile_max"]
 
@@ -231,9 +231,7 @@ def main():
         config=args.config, variant=args.variant, threads=args.threads, freeze=freeze, penalty=args.penalty,
         torch=torch.__version__, steps_per_repeat=steps, repeats=args.repeats,
         warmup_steps=args.warmup, warmup_s=warmup_seconds,
-        steps_per_s=dict(median=median, min=min(speeds), max=max(speeds), all=speeds),
-        ms_per_step=dict(median=1e3 / median, min=1e3 / max(speeds), max=1e3 / min(speeds)),
-        flops_per_step_exact=flops, gflops_achieved_median=gflops,
+        **speed_fields(speeds, flops),
         params_g=params_g, params_d=params_d, steal_ticks_per_repeat=steal,
         final_loss_d=d_loss, final_loss_g=g_loss)
     print("JSON " + json.dumps(result))
