@@ -91,8 +91,8 @@ public struct KernelPlan: Sendable, Hashable, CustomStringConvertible {
     /// The text form: `fixed`, or the entries in shape order.
     public var description: String {
         guard !choices.isEmpty else { return "fixed" }
-        return choices.keys.sorted().map { shape in
-            "\(shape):" + choices[shape]!.map(\.rawValue).joined(separator: ",")
+        return choices.sorted { $0.key < $1.key }.map { shape, kernels in
+            "\(shape):" + kernels.map(\.rawValue).joined(separator: ",")
         }.joined(separator: " ")
     }
 

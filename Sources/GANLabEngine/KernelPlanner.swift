@@ -78,7 +78,7 @@ public enum KernelPlanner {
         // One entry a shape: the largest batch it is trained at.
         var batches: [KernelPlan.Shape: Int] = [:]
         for need in needs where need.hasChoice { batches[need.shape] = max(batches[need.shape] ?? 0, need.batch) }
-        let wanted = batches.keys.sorted().map { Need($0, batch: batches[$0]!) }
+        let wanted = batches.sorted { $0.key < $1.key }.map { Need($0.key, batch: $0.value) }
 
         var plan = KernelPlan(choices: [:])
         var measured: [Measurement] = []
