@@ -98,8 +98,7 @@ extension ReportPage {
 
     /// Diagnostics columns drawn as curves: every metric but the per-mode counts and the constants.
     static func isCurve(_ column: String) -> Bool {
-        !(column.hasPrefix("hq_count_mode_") || column.hasPrefix("latent_mass_mode_") || column.hasPrefix("components_mode_")
-          || ["samples", "grid_size", "tau", "ks_threshold"].contains(column))
+        MetricGlossary.key(column) == column && !NoiseFloor.settings.contains(column)
     }
 
     private func chart(_ title: String, table: CSVTable, columns: [String],

@@ -165,7 +165,7 @@ public enum RunReport {
                 .filter { $0.hasSuffix(".mp4") || $0.hasSuffix(".webm") }.sorted()
             return try names.map { name in
                 (name, single ? try dataURI(file: folder + "/" + name, type: name.hasSuffix(".mp4") ? "video/mp4" : "video/webm")
-                              : "../videos/" + name)
+                              : HTML.href("../videos/" + name))
             }
         }
 
