@@ -48,11 +48,20 @@ enum Kernels {
     }
 
     /// Rows [r0, r1) of Wᵀ: t (cols, rows) ← w (rows, cols)ᵀ, for t rows r0..<r1.
+    ///
+    /// Sixteen rows of t at a time, walking down w a row segment (one cache line) per step: the
+    /// reads go in a constant stride the prefetcher follows. W has usually just been updated on
+    /// another core, so reading it column by column waited on one remote cache line after another.
     static func transpose(_ w: UnsafePointer<Float>, rows: Int, cols: Int, into t: UnsafeMutablePointer<Float>,
                           outputRows: Range<Int>) {
-        for j in outputRows {
-            let dst = t + j * rows
-            for i in 0..<rows { dst[i] = w[i * cols + j] }
+        var j0 = outputRows.lowerBound
+        while j0 < outputRows.upperBound {
+            let j1 = min(j0 + 16, outputRows.upperBound)
+            for i in 0..<rows {
+                let src = w + i * cols
+                for j in j0..<j1 { t[j * rows + i] = src[j] }
+            }
+            j0 = j1
         }
     }
 }

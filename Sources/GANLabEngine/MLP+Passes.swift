@@ -106,8 +106,17 @@ extension MLP {
     /// With 1, 2 or 4 parts and no OpenBLAS weight product, each part's quarters lie inside its
     /// own rows, so it reads only rows of δ it wrote: the parts meet once after the transposes
     /// of W and once before the quarters are added up, not at every layer.
+    ///
+    /// - prepared: this part's `prepareBackwardPart` has run since the weights last changed, in
+    ///   a pool run (or before a barrier) that ended before this call, so the transposes and
+    ///   their meeting are skipped.
+    /// - optimizer: when given (its `prepareUpdate` already called), each part applies it to
+    ///   the ranges of the parameter vector whose gradients it finished, right after summing
+    ///   them and while they are still in cache, so the caller needs no meeting and no separate
+    ///   pass before the update. Only valid when nothing else adds to the gradients first.
     public func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
-                             weightGradients: Bool, inputGradient wantInput: Bool) {
+                             weightGradients: Bool, inputGradient wantInput: Bool,
+                             prepared: Bool, optimizer: Optimizer?) {
         precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
         let rows = team.share(n), r0 = rows.lowerBound, m = rows.count
         let local = rowsStayLocal(team, weightGradients: weightGradients)
@@ -125,13 +134,16 @@ extension MLP {
         let last = ownRows(delta, width: outW)
         last.update(from: outputGradient + r0 * outW, count: m * outW)
         output.multiplyByDerivative(last, output: activations[layerCount - 1] + r0 * outW, count: m * outW)
-        // Wᵀ of every layer whose blocked input product reads it, each part a share of its rows.
-        for l in (wantInput ? 0 : 1)..<layerCount where plans[l].inputProduct == .blocked {
-            let p = plans[l]
-            Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
-                              outputRows: team.share(p.fanOut))
+        if !prepared {
+            // Wᵀ of every layer whose blocked input product reads it, each part a share of its rows.
+            for l in (wantInput ? 0 : 1)..<layerCount where plans[l].inputProduct == .blocked {
+                let p = plans[l]
+                Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
+                                  outputRows: team.share(p.fanOut))
+            }
         }
-        team.barrier()  // every Wᵀ (and, for the shared layout, every row of δ_last) is ready
+        // Every Wᵀ (and, for the shared layout, every row of δ_last) is ready.
+        if !prepared || !local { team.barrier() }
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
             let p = plans[l]
             let needInput = l > 0 || wantInput
@@ -148,15 +160,37 @@ extension MLP {
             swap(&delta, &spare)
         }
         guard weightGradients else { return }
-        team.barrier()  // every quarter's partial is ready
-        // dW, db += the other quarters' partials in quarter order, shared out by ranges.
-        for l in 0..<layerCount where plans[l].weightProduct != .blas {
+        team.barrier()  // every quarter's partial (and every OpenBLAS weight gradient) is ready
+        // dW, db += the other quarters' partials in quarter order, shared out by ranges, then the
+        // optimizer on each range, a chunk at a time so the summed gradients are read from L1.
+        let chunk = 4096
+        for l in 0..<layerCount {
             let count = layerSizes[l] * layerSizes[l + 1] + layerSizes[l + 1], first = weightOffsets[l]
-            let total = grads + first
-            for partial in partialGrads {
-                let values = partial + first
-                for i in team.share(count, align: 16) { total[i] += values[i] }
+            let summed = plans[l].weightProduct != .blas
+            let mine = team.share(count, align: 16)
+            var c0 = mine.lowerBound
+            while c0 < mine.upperBound {
+                let range = (first + c0)..<(first + min(c0 + chunk, mine.upperBound))
+                if summed {
+                    for partial in partialGrads {
+                        for i in range { grads[i] += partial[i] }
+                    }
+                }
+                optimizer?.updateRange(range, parameters: params, gradients: grads)
+                c0 = range.upperBound - first
             }
+        }
+    }
+
+    /// This part's share of what a backward pass reads besides the forward state: Wᵀ of every
+    /// layer whose blocked input product reads it and whose forward pass does not (those
+    /// `prepareForward` wrote). Lets a caller do this work inside the pool run of the forward
+    /// pass, whose end orders it before `backwardPart(prepared: true)`.
+    public func prepareBackwardPart(_ team: Team, inputGradient wantInput: Bool) {
+        for l in (wantInput ? 0 : 1)..<layerCount where plans[l].inputProduct == .blocked && plans[l].forward != .dots {
+            let p = plans[l]
+            Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
+                              outputRows: team.share(p.fanOut))
         }
     }
 

@@ -27,10 +27,10 @@ public final class Optimizer {
     // The moments live in buffers of their own so that the parts of a team can update their
     // ranges at the same time.
     private let momentCount: Int
-    private let m: UnsafeMutablePointer<Float>
-    private let v: UnsafeMutablePointer<Float>
+    fileprivate let m: UnsafeMutablePointer<Float>
+    fileprivate let v: UnsafeMutablePointer<Float>
     /// Adam's rule for the update in progress (set by `prepareUpdate`).
-    private var rule = AdamRule(alpha: 0, b1: 0, b2: 0, eps: 0)
+    fileprivate var rule = AdamRule(alpha: 0, b1: 0, b2: 0, eps: 0)
 
     /// An optimizer for `parameterCount` parameters, moments at zero.
     public init(kind: OptimizerKind, parameterCount: Int, learningRate: Double,
@@ -86,13 +86,21 @@ public final class Optimizer {
                            gradients g: UnsafeMutableBufferPointer<Float>) {
         precondition(θ.count == g.count, "parameter and gradient counts differ")
         guard let tp = θ.baseAddress, let gp = g.baseAddress else { return }
-        let range = team.share(θ.count, align: 16)
+        updateRange(team.share(θ.count, align: 16), parameters: tp, gradients: gp)
+    }
+}
+
+extension Optimizer {
+    /// The update started by `prepareUpdate`, on the parameters in `range` only (an MLP's
+    /// backward pass calls it on each range whose gradients it has just finished).
+    @inline(__always)
+    func updateRange(_ range: Range<Int>, parameters θ: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>) {
         switch kind {
         case .sgd:
             let lr = learningRate
-            for i in range { tp[i] -= lr * gp[i] }
+            for i in range { θ[i] -= lr * g[i] }
         case .adam:
-            rule.apply(range, θ: tp, g: gp, m: m, v: v)
+            rule.apply(range, θ: θ, g: g, m: m, v: v)
         }
     }
 }
@@ -118,7 +126,7 @@ private struct AdamRule {
             let vi = vb2 * V.load(v + i) + vc2 * gi * gi
             mi.store(m + i)
             vi.store(v + i)
-            (V.load(θ + i) - va * mi / (vi.squareRoot() + ve)).store(θ + i)
+            (V.load(θ + i) - va * mi / (vi.laneSquareRoot() + ve)).store(θ + i)
             i += w
         }
         while i < range.upperBound {

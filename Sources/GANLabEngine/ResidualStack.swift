@@ -162,8 +162,12 @@ public final class ResidualStack {
     /// block's own backward computes the second term (and its weight gradients from g_{k+1}), the
     /// identity path adds g_{k+1} itself. A part walks its own rows of g back through the
     /// blocks; the parts meet inside each block's pass and before its gradients are gathered.
+    ///
+    /// Nothing is prepared ahead (`prepared` is ignored); an optimizer is applied after a
+    /// meeting, each part to its share of the whole parameter vector.
     public func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
-                             weightGradients: Bool, inputGradient wantInput: Bool) {
+                             weightGradients: Bool, inputGradient wantInput: Bool,
+                             prepared: Bool, optimizer: Optimizer?) {
         precondition(n > 0 && n <= maxBatch, "batch \(n) outside 1...\(maxBatch)")
         let rows = team.share(n), d = width
         let own = (rows.lowerBound * d)..<(rows.upperBound * d)
@@ -184,7 +188,14 @@ public final class ResidualStack {
             }
         }
         if wantInput { (inputGrads + own.lowerBound).update(from: upstream + own.lowerBound, count: own.count) }
+        if weightGradients, let optimizer {
+            team.barrier()  // every block's gradients are gathered
+            optimizer.updatePart(team, parameters: parameters, gradients: gradients)
+        }
     }
+
+    /// Nothing: the blocks' passes transpose what they need themselves.
+    public func prepareBackwardPart(_ team: Team, inputGradient: Bool) {}
 
     // MARK: - Inference
 

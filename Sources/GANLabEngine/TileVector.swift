@@ -1,4 +1,8 @@
-/// The vector operations the product tiles use, so one tile body serves 8 and 16 lanes.
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
+/// The vector operations the product tiles and Adam use, so one body serves 8 and 16 lanes.
 ///
 /// The arithmetic is implemented by each conformance with its concrete type's operators, which
 /// compile to single vector instructions; the generic `SIMD` protocol's own implementations work
@@ -12,6 +16,10 @@ protocol TileVector: SIMD where Scalar == Float {
     func plusLeaky(_ bias: Self, slope: Float) -> Self
     /// act > 0 ? self : slope·self.
     func leakyMasked(by act: Self, slope: Float) -> Self
+    /// √self in every lane, correctly rounded (the same bits as `Float.squareRoot`), as one vector
+    /// instruction on x86-64. The standard library's `SIMD.squareRoot()` goes lane by lane through
+    /// libm's `sqrtf` and its errno check on Linux, which made Adam several times slower.
+    func laneSquareRoot() -> Self
 }
 
 extension TileVector {
@@ -23,6 +31,13 @@ extension TileVector {
 
 extension SIMD8: TileVector where Scalar == Float {
     @inline(__always) init(broadcast x: Float) { self.init(repeating: x) }
+    @inline(__always) func laneSquareRoot() -> Self {
+#if arch(x86_64)
+        _mm256_sqrt_ps(self)
+#else
+        squareRoot()
+#endif
+    }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func plusLeaky(_ bias: Self, slope: Float) -> Self {
         let z = self + bias
@@ -35,6 +50,13 @@ extension SIMD8: TileVector where Scalar == Float {
 
 extension SIMD16: TileVector where Scalar == Float {
     @inline(__always) init(broadcast x: Float) { self.init(repeating: x) }
+    @inline(__always) func laneSquareRoot() -> Self {
+#if arch(x86_64) && GANLAB_AVX512
+        _mm512_sqrt_ps(self)
+#else
+        Self(lowHalf: lowHalf.laneSquareRoot(), highHalf: highHalf.laneSquareRoot())
+#endif
+    }
     @inline(__always) func fma(_ a: Self, _ b: Self) -> Self { addingProduct(a, b) }
     @inline(__always) func plusLeaky(_ bias: Self, slope: Float) -> Self {
         let z = self + bias

@@ -37,8 +37,17 @@ public protocol TrainableNetwork: AnyObject {
     /// rows (`team.share(n)`) of `outputGradient` and writes its own rows of `inputGradient`,
     /// so the parts can chain networks row by row; the gradients are complete when every part
     /// has returned.
+    ///
+    /// - prepared: this part's `prepareBackwardPart` ran since the weights last changed, in a
+    ///   pool run that has ended, so the pass may skip that work and the meeting after it.
+    /// - optimizer: apply it (its `prepareUpdate` already called) to the parameters as their
+    ///   gradients are finished; the parameters are updated when every part has returned. Only
+    ///   when nothing else is added to the gradients before the update.
     func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
-                      weightGradients: Bool, inputGradient: Bool)
+                      weightGradients: Bool, inputGradient: Bool, prepared: Bool, optimizer: Optimizer?)
+    /// This part's share of the work a backward pass can do ahead, once the forward pass's
+    /// weights are fixed (transposed weights); see `backwardPart`'s `prepared`.
+    func prepareBackwardPart(_ team: Team, inputGradient: Bool)
     /// Pushes tangent rows (rows.count, inputWidth) through the state of the last forward pass
     /// over those rows, writing the Jacobian–vector products (rows.count, outputWidth) into
     /// `result` (forward mode; see `jacobianColumns`). Rows are independent, so parts may call
@@ -61,6 +70,13 @@ extension TrainableNetwork {
     public func forward(batch n: Int) {
         prepareForward()
         WorkerPool.shared.run(parts: Self.parts(rows: n)) { team in forwardPart(team, batch: n) }
+    }
+
+    /// `backwardPart` with nothing prepared ahead and no optimizer.
+    public func backwardPart(_ team: Team, outputGradient: UnsafePointer<Float>, batch n: Int,
+                             weightGradients: Bool, inputGradient: Bool) {
+        backwardPart(team, outputGradient: outputGradient, batch: n, weightGradients: weightGradients,
+                     inputGradient: inputGradient, prepared: false, optimizer: nil)
     }
 
     /// Back-propagates ∂L/∂output (n rows) through the state of the last `forward(batch: n)`,

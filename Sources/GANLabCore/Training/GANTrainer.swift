@@ -243,6 +243,7 @@ public final class GANTrainer {
         let pool = WorkerPool.shared
         pool.run(parts: MLP.parts(rows: min(fake, n))) { team in
             generatePart(team, batch: fake, discriminatorRow: real)
+            d.prepareBackwardPart(team, inputGradient: false)
             team.barrier()  // every fake row is in D's input
             let mine = team.share(rowsD)
             if noisy { addInstanceNoise(rows: (m * mine.lowerBound)..<(m * mine.upperBound)) }
@@ -275,8 +276,13 @@ public final class GANTrainer {
         optimizer.prepareUpdate(count: d.parameterCount)
         let penaltyGradient = penalized ? penalty : nil
         let trained = spectral?.rawParameters ?? d.parameters
+        // Without a penalty or spectral normalization the gradients go straight into Adam, range
+        // by range inside D's backward pass.
+        let direct = penaltyGradient == nil && spectral == nil
         pool.run(parts: MLP.parts(rows: rowsD)) { team in
-            d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: true, inputGradient: false)
+            d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: true, inputGradient: false,
+                           prepared: true, optimizer: direct ? optimizer : nil)
+            guard !direct else { return }
             team.barrier()  // every gradient is summed
             if let penaltyGradient {
                 penaltyGradient.addGradientsPart(team, into: d.gradients)
@@ -345,6 +351,8 @@ public final class GANTrainer {
             if let logits = d.outputBuffer.baseAddress {
                 loss.generatorTerms(logits: logits, count: rowsD, rows: mine, terms: terms, gradient: gradient)
             }
+            d.prepareBackwardPart(team, inputGradient: true)
+            g.prepareBackwardPart(team, inputGradient: false)
         }
         try checkGeneratedSamples(step: step)
         let value = GANLoss.mean(of: terms, count: rowsD)
@@ -353,14 +361,15 @@ public final class GANTrainer {
         let optimizer = generatorOptimizer
         optimizer.prepareUpdate(count: g.parameterCount)
         pool.run(parts: parts) { team in
-            d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: false, inputGradient: true)
+            d.backwardPart(team, outputGradient: gradient, batch: rowsD, weightGradients: false, inputGradient: true,
+                           prepared: true, optimizer: nil)
             if m > 1 { team.barrier() }  // packed: G's rows take input gradients other threads wrote
             if let upstream = d.inputGradient.baseAddress {
-                // Unpacked, D's input gradient rows are this thread's own: G's backward starts right away.
-                g.backwardPart(team, outputGradient: upstream, batch: n, weightGradients: true, inputGradient: false)
+                // Unpacked, D's input gradient rows are this thread's own: G's backward starts right
+                // away, and applies Adam to each range of G's gradients as it finishes it.
+                g.backwardPart(team, outputGradient: upstream, batch: n, weightGradients: true, inputGradient: false,
+                               prepared: true, optimizer: optimizer)
             }
-            team.barrier()  // every gradient is summed
-            optimizer.updatePart(team, parameters: g.parameters, gradients: g.gradients)
         }
     }
 
