@@ -25,6 +25,13 @@ public enum Ceiling {
         }
     }
 
+    /// GFLOP/s of fused multiply-adds alone on `threads` engine threads (`ArithmeticPeak`), one
+    /// value per repeat: the bound no matrix product on these cores can pass.
+    public static func fmaPeak(threads: Int, seconds: Double, repeats: Int) -> [Double] {
+        Engine.setWorkerThreads(threads)
+        return ArithmeticPeak.gflops(parts: threads, seconds: seconds, repeats: repeats)
+    }
+
     /// GFLOP/s of `product(A, B, C)` on size × size matrices, one value per repeat of about
     /// `seconds`, after a warm-up.
     private static func timeSquareProduct(

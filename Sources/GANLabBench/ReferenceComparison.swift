@@ -68,6 +68,8 @@ public struct ReferenceComparison: Sendable {
         public var sgemmValues: [Double] = []
         /// Every engine-product ceiling value (GFLOP/s).
         public var engineValues: [Double] = []
+        /// Per round: the median of the FMA peak (`ArithmeticPeak`).
+        public var roundPeaks: [Double] = []
         /// The 1-minute load average after the rounds.
         public var load = ""
         /// Share of CPU time stolen by the hypervisor during the rounds, in %.
@@ -86,6 +88,7 @@ public struct ReferenceComparison: Sendable {
             let mine = Statistics.median(ganlab)
             let gflops = flopsPerStep * mine / 1e9
             let ceiling = Statistics.median(roundCeilings), sgemmCeiling = Statistics.median(roundSgemm)
+            let peak = Statistics.median(roundPeaks)
             let name = self.reference.name + (config.train.penalty == .none ? "" : " + \(config.train.penalty.rawValue)")
             let frameworks = PythonReference.Framework.allCases.map { framework -> String in
                 guard let speeds = references[framework], !speeds.isEmpty else { return "skipped | skipped | " }
@@ -96,8 +99,8 @@ public struct ReferenceComparison: Sendable {
                 + "| \(config.discriminator.hidden.map(String.init).joined(separator: "·")) "
                 + String(format: "| %.3f | %.1f | ", flopsPerStep / 1e9, mine)
                 + frameworks
-                + String(format: "%.1f | %.1f | %.0f %% | %.1f | %.0f %% | ", gflops, ceiling, 100 * gflops / ceiling,
-                         sgemmCeiling, 100 * gflops / sgemmCeiling)
+                + String(format: "%.1f | %.1f | %.0f %% | %.1f | %.0f %% | %.1f | %.0f %% | ", gflops, ceiling,
+                         100 * gflops / ceiling, sgemmCeiling, 100 * gflops / sgemmCeiling, peak, 100 * gflops / peak)
                 + load + String(format: " | %.1f %% |", stealPercent)
         }
     }
@@ -120,7 +123,8 @@ public struct ReferenceComparison: Sendable {
         }
         lines.append("ceiling: the faster of OpenBLAS sgemm (512³, \(threads) threads) and the engine's own 512³ product "
                      + "(\(threads) threads), both measured in every round just before ganlab is timed; each row is compared "
-                     + "with the median over its own rounds (and, in the sgemm columns, with OpenBLAS alone)")
+                     + "with the median over its own rounds (and, in the sgemm columns, with OpenBLAS alone); "
+                     + "FMA peak: fused multiply-adds alone in registers on \(threads) threads, the bound no product passes")
         return lines
     }
 
@@ -128,8 +132,8 @@ public struct ReferenceComparison: Sendable {
     public static let tableHeader = [
         "| config | G hidden | D hidden | GFLOP/step | ganlab steps/s | PyTorch steps/s | ratio to PyTorch "
             + "| JAX steps/s | ratio to JAX | ganlab GFLOP/s | ceiling GFLOP/s | % of ceiling | sgemm GFLOP/s "
-            + "| % of sgemm | load | steal |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            + "| % of sgemm | FMA peak GFLOP/s | % of peak | load | steal |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
     /// Runs every round of one configuration: the two ceilings, ganlab, then each reference that
@@ -145,6 +149,8 @@ public struct ReferenceComparison: Sendable {
             row.roundSgemm.append(Statistics.median(sgemm))
             row.sgemmValues += sgemm
             row.engineValues += engine
+            row.roundPeaks.append(Statistics.median(Ceiling.fmaPeak(threads: threads, seconds: secondsPerRepeat / 8,
+                                                                     repeats: 3)))
             row.ganlab += TrainingBenchmark.measure(config: reference.config, secondsPerRepeat: secondsPerRepeat,
                                                     repeats: repeats).allStepsPerSecond
             let t = reference.config.train
@@ -163,17 +169,41 @@ public struct ReferenceComparison: Sendable {
         return row
     }
 
+    /// What the FMA peak allows: for each row and reference that ran, the reference's GFLOP/s,
+    /// its share of the peak, and the largest ratio to it that any program could reach on these
+    /// cores (the peak over the reference's GFLOP/s), as a markdown table.
+    public func bounds(of rows: [Row]) -> [String] {
+        let frameworks = PythonReference.Framework.allCases
+        var lines = ["| config | FMA peak GFLOP/s | "
+            + frameworks.map { "\($0.displayName) GFLOP/s | % of peak | largest possible ratio to \($0.displayName)" }
+                .joined(separator: " | ") + " |",
+            "|---|---:|" + String(repeating: "---:|---:|---:|", count: frameworks.count)]
+        for row in rows {
+            let peak = Statistics.median(row.roundPeaks)
+            let cells = frameworks.map { framework -> String in
+                guard let speeds = row.references[framework], !speeds.isEmpty else { return "skipped | | " }
+                let gflops = row.flopsPerStep * Statistics.median(speeds) / 1e9
+                return String(format: "%.1f | %.0f %% | %.2f×", gflops, 100 * gflops / peak, peak / gflops)
+            }
+            lines.append("| \(row.reference.name) | " + String(format: "%.1f", peak) + " | "
+                         + cells.joined(separator: " | ") + " |")
+        }
+        return lines
+    }
+
     /// The closing paragraph: rounds, the ceilings over all rows, the compile times of the
     /// references that report them, the load average after.
     public func summary(of rows: [Row]) -> String {
         let ceilings = rows.flatMap(\.roundCeilings), sgemm = rows.flatMap(\.sgemmValues)
-        let engine = rows.flatMap(\.engineValues)
+        let engine = rows.flatMap(\.engineValues), peaks = rows.flatMap(\.roundPeaks)
         var text = "Medians over \(rounds) alternating rounds of \(repeats) repeats each. "
             + String(format: "Ceiling over all rounds: median %.1f, range %.1f–%.1f GFLOP/s ",
                      Statistics.median(ceilings), ceilings.min() ?? 0, ceilings.max() ?? 0)
             + String(format: "(OpenBLAS sgemm median %.1f, range %.1f–%.1f; engine product median %.1f, range %.1f–%.1f). ",
                      Statistics.median(sgemm), sgemm.min() ?? 0, sgemm.max() ?? 0,
                      Statistics.median(engine), engine.min() ?? 0, engine.max() ?? 0)
+            + String(format: "FMA peak per round: median %.1f, range %.1f–%.1f GFLOP/s. ",
+                     Statistics.median(peaks), peaks.min() ?? 0, peaks.max() ?? 0)
         for framework in PythonReference.Framework.allCases {
             let compiled = rows.compactMap { row -> String? in
                 guard let seconds = row.compileSeconds[framework], !seconds.isEmpty else { return nil }

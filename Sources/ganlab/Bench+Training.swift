@@ -79,6 +79,9 @@ extension GANLab.Bench {
         }
         print("")
         print(comparison.summary(of: rows))
+        print("")
+        print("What the FMA peak allows (no program on these cores passes it):")
+        comparison.bounds(of: rows).forEach { print($0) }
     }
 
     /// The D step's cost with R1 and WGAN-GP against the plain D step (`PenaltyBenchmark`), on the
