@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Hand-written products for the shapes an MLP step uses when a BLAS call's fixed cost would
 /// dominate: small and medium layers, thin inputs (2 features) and thin outputs (1–2 logits).
 ///
@@ -49,12 +53,26 @@ enum Kernels {
 
     /// Rows [r0, r1) of Wᵀ: t (cols, rows) ← w (rows, cols)ᵀ, for t rows r0..<r1.
     ///
-    /// Sixteen rows of t at a time, walking down w a row segment (one cache line) per step: the
-    /// reads go in a constant stride the prefetcher follows. W has usually just been updated on
-    /// another core, so reading it column by column waited on one remote cache line after another.
+    /// On x86-64, 8 × 8 blocks through registers (`transposeBlock`); the edges, and other CPUs,
+    /// go element by element, sixteen rows of t at a time so that w is read a row segment (one
+    /// cache line) per step.
     static func transpose(_ w: UnsafePointer<Float>, rows: Int, cols: Int, into t: UnsafeMutablePointer<Float>,
                           outputRows: Range<Int>) {
         var j0 = outputRows.lowerBound
+#if arch(x86_64)
+        let fullRows = rows / 8 * 8
+        while j0 + 8 <= outputRows.upperBound {
+            var i0 = 0
+            while i0 < fullRows {
+                transposeBlock(w + i0 * cols + j0, ld: cols, into: t + j0 * rows + i0, ldt: rows)
+                i0 += 8
+            }
+            for j in j0..<(j0 + 8) {
+                for i in fullRows..<rows { t[j * rows + i] = w[i * cols + j] }
+            }
+            j0 += 8
+        }
+#endif
         while j0 < outputRows.upperBound {
             let j1 = min(j0 + 16, outputRows.upperBound)
             for i in 0..<rows {
@@ -64,4 +82,23 @@ enum Kernels {
             j0 = j1
         }
     }
+
+#if arch(x86_64)
+    /// t[c·ldt + r] = w[r·ld + c] for r, c in 0..<8: rows r and r + 4 loaded into the two halves
+    /// of one register, then two rounds of interleaving (AVX).
+    @inline(__always)
+    private static func transposeBlock(_ w: UnsafePointer<Float>, ld: Int, into t: UnsafeMutablePointer<Float>, ldt: Int) {
+        for half in 0..<2 {
+            let w = w + 4 * half, t = t + 4 * half * ldt
+            let r04 = _mm256_loadu2_m128(w + 4 * ld, w), r15 = _mm256_loadu2_m128(w + 5 * ld, w + ld)
+            let r26 = _mm256_loadu2_m128(w + 6 * ld, w + 2 * ld), r37 = _mm256_loadu2_m128(w + 7 * ld, w + 3 * ld)
+            let a = _mm256_castps_pd(_mm256_unpacklo_ps(r04, r15)), b = _mm256_castps_pd(_mm256_unpackhi_ps(r04, r15))
+            let c = _mm256_castps_pd(_mm256_unpacklo_ps(r26, r37)), d = _mm256_castps_pd(_mm256_unpackhi_ps(r26, r37))
+            _mm256_storeu_ps(t, _mm256_castpd_ps(_mm256_unpacklo_pd(a, c)))
+            _mm256_storeu_ps(t + ldt, _mm256_castpd_ps(_mm256_unpackhi_pd(a, c)))
+            _mm256_storeu_ps(t + 2 * ldt, _mm256_castpd_ps(_mm256_unpacklo_pd(b, d)))
+            _mm256_storeu_ps(t + 3 * ldt, _mm256_castpd_ps(_mm256_unpackhi_pd(b, d)))
+        }
+    }
+#endif
 }

@@ -15,6 +15,26 @@ struct FastKernelTests {
         a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * (1 + abs($1)) }
     }
 
+    @Test("The transpose matches the definition for every shape and split of its output rows",
+          arguments: [(1, 1), (3, 5), (8, 8), (9, 17), (16, 64), (64, 2), (2, 64), (23, 40), (512, 512)])
+    func transposeMatchesDefinition(rows: Int, cols: Int) {
+        var rng = RandomSource(seed: UInt64(rows * 1000 + cols))
+        let w = randomValues(rows * cols, &rng)
+        for parts in [1, 2, 3] {
+            var t = [Float](repeating: .nan, count: rows * cols)
+            w.withUnsafeBufferPointer { wp in
+                t.withUnsafeMutableBufferPointer { tp in
+                    for part in 0..<parts {
+                        Kernels.transpose(wp.baseAddress!, rows: rows, cols: cols, into: tp.baseAddress!,
+                                          outputRows: share(cols, part: part, of: parts))
+                    }
+                }
+            }
+            let expected = (0..<(rows * cols)).map { k in w[(k % rows) * cols + k / rows] }
+            #expect(t == expected, "\(rows)×\(cols) in \(parts) parts")
+        }
+    }
+
     static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (5, 7, 3), (6, 16, 1), (7, 17, 9), (13, 8, 2), (12, 40, 33), (25, 33, 64), (64, 64, 64), (3, 130, 5),
         (7, 24, 300), (2, 16, 129), (9, 56, 20), (6, 31, 5),
