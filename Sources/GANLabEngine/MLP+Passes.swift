@@ -104,8 +104,9 @@ extension MLP {
     /// batch, dW = ((X₁ᵀ·δ₁ + X₂ᵀ·δ₂) + X₃ᵀ·δ₃) + X₄ᵀ·δ₄, so the result is the same for any number
     /// of parts; OpenBLAS layers give each part a share of dW's columns over all rows instead.
     /// With 1, 2 or 4 parts and no OpenBLAS weight product, each part's quarters lie inside its
-    /// own rows, so it reads only rows of δ it wrote: the parts meet once after the transposes
-    /// of W and once before the quarters are added up, not at every layer.
+    /// own rows, so it reads only rows of δ it wrote: the parts meet after the transposes of W
+    /// (not when they were prepared ahead) and before the quarters are added up, not at every
+    /// layer.
     ///
     /// - prepared: this part's `prepareBackwardPart` has run since the weights last changed, in
     ///   a pool run (or before a barrier) that ended before this call, so the transposes and

@@ -80,6 +80,30 @@ struct ToyProblemDefinitionTests {
         }
     }
 
+    @Test("Target sampling split into the serial draw and the per-row map gives sampleTargets' values and leaves the stream where it does")
+    func splitTargetSampling() {
+        for kind in ProblemKind.builtIn {
+            let problem = ToyProblem(kind)
+            #expect(problem.splitsTargetSampling)
+            let count = 37
+            var whole = RandomSource(seed: 11), split = RandomSource(seed: 11)
+            let expected = problem.sampleTargets(count: count, using: &whole)
+            var latents = [Double](repeating: .nan, count: 3 * count)
+            var samples = [Float](repeating: .nan, count: 2 * count)
+            latents.withUnsafeMutableBufferPointer { l in
+                problem.drawTargetLatents(count: count, into: l.baseAddress!, using: &split)
+                samples.withUnsafeMutableBufferPointer { out in
+                    // In three uneven parts, as a team's shares would take them.
+                    for rows in [0..<5, 5..<20, 20..<count] {
+                        problem.mapTargetLatents(rows: rows, from: l.baseAddress!, into: out.baseAddress!)
+                    }
+                }
+            }
+            #expect(samples == expected, "\(kind)")
+            #expect(whole.nextUnitDouble() == split.nextUnitDouble(), "\(kind): the stream moved on alike")
+        }
+    }
+
     @Test("mixtures: centres at angles 2πk/8 (8 distinct), σ, grid {−4,…,4}²")
     func mixtures() throws {
         let ring = try #require(ToyProblem(.ring8).mixture)

@@ -36,6 +36,36 @@ extension ToyProblem {
         }
     }
 
+    /// Whether target sampling splits into a serial draw (`drawTargetLatents`) and a per-row map
+    /// (`mapTargetLatents`) that threads can share: every built-in problem; not a file target,
+    /// whose atoms are drawn and placed with the generator row by row.
+    public var splitsTargetSampling: Bool { file == nil }
+
+    /// The random half of `sampleTargets` for a built-in problem: the latents of `count` targets,
+    /// (z₀, z₁, component) per row as Doubles, drawn exactly as `sampleTargets` draws them.
+    public func drawTargetLatents(count: Int, into latents: UnsafeMutablePointer<Double>,
+                                  using rng: inout RandomSource) {
+        precondition(splitsTargetSampling, "a file target's sampling does not split")
+        for row in 0..<count {
+            let z = prior.draw(using: &rng)
+            latents[3 * row] = z.z0
+            latents[3 * row + 1] = z.z1
+            latents[3 * row + 2] = Double(z.component)
+        }
+    }
+
+    /// The rest of `sampleTargets`: rows `rows` of the targets (row-major, 2 per row) from the
+    /// latents `drawTargetLatents` wrote, the same values `sampleTargets` gives. Rows are
+    /// independent, so parts of a team may map their own rows at once.
+    public func mapTargetLatents(rows: Range<Int>, from latents: UnsafePointer<Double>,
+                                 into samples: UnsafeMutablePointer<Float>) {
+        for row in rows {
+            let x = oracle(latents[3 * row], latents[3 * row + 1], component: Int(latents[3 * row + 2]))
+            samples[2 * row] = Float(x.x)
+            samples[2 * row + 1] = Float(x.y)
+        }
+    }
+
     /// `count` latents from the prior as a new row-major array (`count` × `latentDimension`).
     public func sampleLatents(count: Int, using rng: inout RandomSource) -> [Float] {
         prior.sampleLatents(count: count, using: &rng)

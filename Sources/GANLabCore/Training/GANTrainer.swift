@@ -76,6 +76,9 @@ public final class GANTrainer {
     private let penalty: GradientPenalty?
     /// WGAN-GP's ε per real/generated pair, drawn before each penalised D step.
     private let mixing: UnsafeMutablePointer<Float>
+    /// The real samples' latents (z₀, z₁, component per row), drawn on the calling thread and
+    /// mapped through the oracle by every part (`ToyProblem.drawTargetLatents`).
+    private let targetLatents: UnsafeMutablePointer<Double>
     /// θ_EMA, the moving average of G's parameters, when `train.generatorAverage` > 0
     /// (`GANTrainer+Averaging.swift`).
     let averageStorage: UnsafeMutableBufferPointer<Float>?
@@ -154,6 +157,8 @@ public final class GANTrainer {
         penalty = t.penalty == .none ? nil : GradientPenalty(network: discriminator, maxRows: penaltyRows)
         mixing = .allocate(capacity: penaltyRows)
         mixing.initialize(repeating: 0, count: penaltyRows)
+        targetLatents = .allocate(capacity: 3 * max(1, t.realBatch))
+        targetLatents.initialize(repeating: 0, count: 3 * max(1, t.realBatch))
         averageStorage = t.generatorAverage > 0 ? .allocate(capacity: generator.parameterCount) : nil
         averageStorage?.initialize(repeating: 0)
     }
@@ -164,6 +169,7 @@ public final class GANTrainer {
         finiteParts.deallocate()
         instanceNoise.deallocate()
         mixing.deallocate()
+        targetLatents.deallocate()
         averageStorage?.deallocate()
     }
 
@@ -216,17 +222,26 @@ public final class GANTrainer {
     /// D on `realBatch` real + `fakeBatch` generated samples (no gradient reaches G), plus the
     /// gradient penalty when D step `index` (0-based over the run) takes it.
     ///
-    /// Two passes over the engine's threads: G's forward on the fakes, a meeting, D's forward on
-    /// real + fake, the loss rows and the penalty's passes; then (after the checks) D's backward,
-    /// the penalty's gradient and the update. Each thread takes the same rows through every part,
-    /// so the threads meet only where a pass needs rows another thread wrote.
+    /// Two passes over the engine's threads: the real samples' oracle map and G's forward on the
+    /// fakes, a meeting, D's forward on real + fake, the loss rows and the penalty's passes; then
+    /// (after the checks) D's backward, the penalty's gradient and the update. Each thread takes
+    /// the same rows through every part, so the threads meet only where a pass needs rows another
+    /// thread wrote.
     private func discriminatorStep(stats: inout StepStatistics, step: Int, index: Int) throws(DivergenceError) {
         let t = config.train
         let real = t.realBatch, fake = t.fakeBatch, n = real + fake
         // D's rows: packs of m samples, real packs first.
         let m = packing, rowsD = n / m, realRows = real / m
         let d = discriminator, loss = loss, terms = lossTerms, gradient = logitGradient
-        problem.sampleTargets(count: real, into: d.input, using: &rng)
+        // The real samples' random draws here, in the stream's order; their oracle map (sines and
+        // cosines for the spiral) by every part for its share of the rows, below.
+        let problem = problem, split = problem.splitsTargetSampling, latents = targetLatents
+        if split {
+            problem.drawTargetLatents(count: real, into: latents, using: &rng)
+        } else {
+            problem.sampleTargets(count: real, into: d.input, using: &rng)
+        }
+        guard let targets = d.input.baseAddress else { return }
         problem.sampleLatents(count: fake, into: generator.input, using: &rng)
         let noisy = drawInstanceNoise(rows: n, step: step)
         let spectral = spectralNormalization
@@ -242,6 +257,7 @@ public final class GANTrainer {
         prepareForwardPasses()
         let pool = WorkerPool.shared
         pool.run(parts: MLP.parts(rows: min(fake, n))) { team in
+            if split { problem.mapTargetLatents(rows: team.share(real), from: latents, into: targets) }
             generatePart(team, batch: fake, discriminatorRow: real)
             d.prepareBackwardPart(team, inputGradient: false)
             team.barrier()  // every fake row is in D's input
