@@ -4,8 +4,8 @@ SWIFT ?= swift
 SHELL := /bin/bash
 RELEASE_BIN = .build/release/ganlab
 # Build the engine's hand-written product tiles 16 lanes wide when this machine has AVX-512
-# (Package.swift; about 1.2–1.6× faster training here). The binary then needs an AVX-512 CPU:
-# `make GANLAB_AVX512=0 ...` builds the portable AVX2 version.
+# (Package.swift; 5–11 % faster training on most configurations, docs/PERFORMANCE.md). The
+# binary then needs an AVX-512 CPU: `make GANLAB_AVX512=0 ...` builds the portable AVX2 version.
 ifndef GANLAB_AVX512
 GANLAB_AVX512 := $(shell for x in avx512f avx512vl avx512bw avx512dq; do \
 	grep -qw "$$x" /proc/cpuinfo 2>/dev/null || { echo 0; exit; }; done; echo 1)
