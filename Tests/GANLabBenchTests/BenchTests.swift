@@ -154,16 +154,28 @@ struct BenchTests {
         row.references[.torch] = [400, 440, 420]
         row.roundCeilings = [300]
         row.roundSgemm = [200]
+        row.roundPeaks = [400]
         row.load = "1.50"
         let cells = row.tableLine.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         let header = ReferenceComparison.tableHeader[0].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(cells.count == header.count && cells.count == 16)
+        #expect(cells.count == header.count && cells.count == 18)
+        #expect(header[14] == "FMA peak GFLOP/s" && header[15] == "% of peak")
+        #expect(cells[14] == "400.0" && cells[15] == "28 %")
         #expect(header[5] == "PyTorch steps/s" && header[6] == "ratio to PyTorch")
         #expect(header[7] == "JAX steps/s" && header[8] == "ratio to JAX")
         #expect(cells[0] == "spiral64" && cells[4] == "1100.0")
         #expect(cells[5] == "420.0" && cells[6] == "2.62×")
         #expect(cells[7] == "skipped" && cells[8] == "skipped")
         #expect(cells[9] == "110.0" && cells[10] == "300.0" && cells[11] == "37 %")
+        // The bound the FMA peak sets: PyTorch at 1e8 FLOP × 420 steps/s = 42 GFLOP/s, 10.5 % of
+        // the peak, so no program passes 400 / 42 = 9.52× PyTorch; JAX did not run.
+        let comparison = ReferenceComparison(threads: 2, secondsPerRepeat: 1, repeats: 1, rounds: 1, penalty: .none,
+                                             references: [])
+        let bounds = comparison.bounds(of: [row]).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(bounds.count == 3 && bounds[0].count == bounds[2].count)
+        #expect(bounds[2][0] == "spiral64" && bounds[2][1] == "400.0")
+        #expect(bounds[2][2] == "42.0" && bounds[2][3] == "10 %" && bounds[2][4] == "9.52×")
+        #expect(bounds[2][5] == "skipped")
         row.references[.jax] = [880]
         let withJAX = row.tableLine.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(withJAX[7] == "880.0" && withJAX[8] == "1.25×")

@@ -56,8 +56,8 @@ struct EndToEndTests {
         let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("| spiral64 |") })
         let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         // config, G, D, GFLOP/step, ganlab steps/s, PyTorch, ratio, JAX, ratio, GFLOP/s, ceiling,
-        // % of ceiling, sgemm, % of sgemm, load, steal
-        #expect(cells.count == 16)
+        // % of ceiling, sgemm, % of sgemm, FMA peak, % of peak, load, steal
+        #expect(cells.count == 18)
         #expect(cells[5] == "skipped" && cells[6] == "skipped")
         #expect(cells[7] == "skipped" && cells[8] == "skipped")
         let steps = try #require(Double(cells[4])), gflops = try #require(Double(cells[9]))
@@ -70,6 +70,12 @@ struct EndToEndTests {
         let sgemmPercent = try #require(Double(cells[13].replacingOccurrences(of: " %", with: "")))
         #expect(sgemm > 0 && ceiling >= sgemm)
         #expect(abs(sgemmPercent - 100 * gflops / sgemm) <= 1)
+        // The FMA peak and ganlab's share of it (this debug binary's peak loop is not the
+        // release's, so it is not compared with the ceiling here).
+        let peak = try #require(Double(cells[14]))
+        let peakPercent = try #require(Double(cells[15].replacingOccurrences(of: " %", with: "")))
+        #expect(peak > 0 && abs(peakPercent - 100 * gflops / peak) <= 1)
+        #expect(r.stdout.contains("What the FMA peak allows"))
         // --compare is the same flag.
         let alias = try CLI.run(["bench", "--compare", "--configs", "spiral64", "--rounds", "1", "--repeats", "1",
                                  "--seconds", "0.2", "--python", "/nonexistent/python3"])
