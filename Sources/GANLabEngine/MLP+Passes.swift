@@ -135,14 +135,7 @@ extension MLP {
         let last = ownRows(delta, width: outW)
         last.update(from: outputGradient + r0 * outW, count: m * outW)
         output.multiplyByDerivative(last, output: activations[layerCount - 1] + r0 * outW, count: m * outW)
-        if !prepared {
-            // Wᵀ of every layer whose blocked input product reads it, each part a share of its rows.
-            for l in (wantInput ? 0 : 1)..<layerCount where plans[l].inputProduct == .blocked {
-                let p = plans[l]
-                Kernels.transpose(params + weightOffsets[l], rows: p.fanIn, cols: p.fanOut, into: transposed[l],
-                                  outputRows: team.share(p.fanOut))
-            }
-        }
+        if !prepared { prepareBackwardPart(team, inputGradient: wantInput) }
         // Every Wᵀ (and, for the shared layout, every row of δ_last) is ready.
         if !prepared || !local { team.barrier() }
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
